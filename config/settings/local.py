@@ -1,0 +1,12 @@
+"""The quick start: SQLite, tasks run in-process, emails written to var/emails/."""
+
+from .base import *
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = BASE_DIR / "var" / "emails"
+PORTAL_CREATE_DEMO_OFFICERS = env.bool("PORTAL_CREATE_DEMO_OFFICERS", default=True)
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Serve static files straight from the finders: no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

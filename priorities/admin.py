@@ -1,0 +1,238 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from priorities.admin_base import OrganisationScopedAdmin, ReadOnlyAdmin, SuperuserOnlyMixin
+from priorities.models import (
+    AgendaItem,
+    Aim,
+    Committee,
+    Consultation,
+    EvidenceLink,
+    Initiative,
+    Meeting,
+    Milestone,
+    Notification,
+    OfficerMembership,
+    Organisation,
+    PartnershipMembership,
+    Plan,
+    Priority,
+    StatusChange,
+    Subscriber,
+    Subscription,
+    Target,
+    Theme,
+)
+
+
+class PartnershipMembershipInline(admin.TabularInline):
+    model = PartnershipMembership
+    fk_name = "partnership"
+    extra = 0
+    autocomplete_fields = ["member"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(OrganisationScopedAdmin):
+    list_display = ["name", "short_name", "kind", "website"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PartnershipMembershipInline]
+
+
+@admin.register(PartnershipMembership)
+class PartnershipMembershipAdmin(OrganisationScopedAdmin):
+    list_display = ["partnership", "member", "is_lead_partner", "role"]
+    list_filter = ["is_lead_partner", "partnership"]
+    search_fields = ["partnership__name", "member__name", "role"]
+    autocomplete_fields = ["partnership", "member"]
+
+
+@admin.register(OfficerMembership)
+class OfficerMembershipAdmin(OrganisationScopedAdmin):
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class AimInline(admin.TabularInline):
+    model = Aim
+    extra = 0
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Plan)
+class PlanAdmin(OrganisationScopedAdmin):
+    list_display = ["title", "organisation", "status", "publication_state", "period_start"]
+    list_filter = ["publication_state", "status", "organisation"]
+    search_fields = ["title", "summary", "source_title"]
+    date_hierarchy = "period_start"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["organisation", "adopted_at_meeting", "overseen_by"]
+    inlines = [AimInline]
+
+
+@admin.register(Aim)
+class AimAdmin(OrganisationScopedAdmin):
+    list_display = ["title", "plan", "order"]
+    list_filter = ["plan__organisation"]
+    search_fields = ["title", "description", "plan__title"]
+    autocomplete_fields = ["plan"]
+
+
+@admin.register(Priority)
+class PriorityAdmin(OrganisationScopedAdmin):
+    list_display = ["title", "plan", "aim", "lead_organisation", "publication_state"]
+    list_filter = ["publication_state", "plan__organisation", "themes"]
+    search_fields = ["title", "summary", "young_people_summary", "lead_member"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["plan", "aim", "lead_organisation", "contributing_organisations"]
+    filter_horizontal = ["themes"]
+    list_select_related = ["plan", "aim", "lead_organisation"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+class EvidenceLinkInline(admin.TabularInline):
+    model = EvidenceLink
+    extra = 0
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    fk_name = "initiative"
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_status", "to_status", "reason", "meeting", "recorded_by"]
+    readonly_fields = fields
+    ordering = ["-changed_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(OrganisationScopedAdmin):
+    list_display = [
+        "title",
+        "organisation",
+        "status",
+        "rag",
+        "progress",
+        "publication_state",
+        "updated_at",
+    ]
+    list_filter = ["status", "rag", "publication_state", "organisation"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["organisation", "priorities", "partner_organisations", "owners"]
+    readonly_fields = ["status", "status_changed_at"]
+    list_select_related = ["organisation"]
+    inlines = [MilestoneInline, TargetInline, EvidenceLinkInline, StatusChangeInline]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    list_display = [
+        "initiative",
+        "from_status",
+        "to_status",
+        "changed_at",
+        "meeting",
+        "recorded_by",
+    ]
+    list_filter = ["to_status", "initiative__organisation"]
+    search_fields = ["initiative__title", "reason"]
+    date_hierarchy = "changed_at"
+    list_select_related = ["initiative", "meeting__committee", "recorded_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).editable_by(request.user)
+
+
+@admin.register(Committee)
+class CommitteeAdmin(OrganisationScopedAdmin):
+    list_display = ["name", "organisation", "kind"]
+    list_filter = ["kind", "organisation"]
+    search_fields = ["name", "description", "organisation__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organisation"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    autocomplete_fields = ["initiative", "plan"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(OrganisationScopedAdmin):
+    list_display = ["__str__", "committee", "starts_at", "status"]
+    list_filter = ["status", "committee__organisation", "committee"]
+    search_fields = ["committee__name", "description", "location"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["committee"]
+    list_select_related = ["committee__organisation"]
+    inlines = [AgendaItemInline]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(OrganisationScopedAdmin):
+    list_display = ["__str__", "meeting", "outcome", "initiative", "plan"]
+    list_filter = ["outcome", "meeting__committee"]
+    search_fields = ["title", "outcome_notes", "initiative__title", "plan__title"]
+    autocomplete_fields = ["meeting", "initiative", "plan"]
+    list_select_related = ["meeting__committee", "initiative", "plan"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(OrganisationScopedAdmin):
+    list_display = ["title", "organisation", "opened_on", "closed_on", "publication_state"]
+    list_filter = ["publication_state", "organisation"]
+    search_fields = ["title", "audience", "you_said", "we_did"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = [
+        "organisation",
+        "shaped_priorities",
+        "shaped_initiatives",
+        "shaped_plans",
+    ]
+
+
+class SubscriptionInline(admin.TabularInline):
+    model = Subscription
+    extra = 0
+    autocomplete_fields = ["organisation", "committee", "priority", "initiative"]
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    list_display = ["email", "confirmed_at", "unsubscribed_at", "created_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "unsubscribed_at"]
+    search_fields = ["email"]
+    inlines = [SubscriptionInline]
+
+
+@admin.register(Notification)
+class NotificationAdmin(SuperuserOnlyMixin, ReadOnlyAdmin):
+    list_display = ["status_change", "subscriber", "state", "attempts", "created_at", "sent_at"]
+    list_filter = ["state"]
+    search_fields = ["subscriber__email", "status_change__initiative__title"]
+    list_select_related = ["status_change__initiative", "subscriber"]

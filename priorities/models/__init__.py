@@ -1,0 +1,71 @@
+"""The priorities domain: who promises what, how it is delivered, and how committees decide."""
+
+from priorities.lifecycle import InitiativeStatus
+from priorities.models.committees import (
+    AgendaItem,
+    AgendaOutcome,
+    Committee,
+    CommitteeKind,
+    Meeting,
+    MeetingStatus,
+)
+from priorities.models.consultations import Consultation
+from priorities.models.initiatives import (
+    EvidenceLink,
+    Initiative,
+    Milestone,
+    Rag,
+    StatusChange,
+    Target,
+)
+from priorities.models.organisations import (
+    OfficerMembership,
+    OfficerRole,
+    Organisation,
+    OrganisationKind,
+    PartnershipMembership,
+)
+from priorities.models.plans import Aim, Plan, PlanStatus, Priority, Theme
+from priorities.models.subscriptions import (
+    Frequency,
+    Notification,
+    NotificationState,
+    Subscriber,
+    Subscription,
+    SubscriptionScope,
+)
+from priorities.querysets import PublicationState
+
+__all__ = [
+    "AgendaItem",
+    "AgendaOutcome",
+    "Aim",
+    "Committee",
+    "CommitteeKind",
+    "Consultation",
+    "EvidenceLink",
+    "Frequency",
+    "Initiative",
+    "InitiativeStatus",
+    "Meeting",
+    "MeetingStatus",
+    "Milestone",
+    "Notification",
+    "NotificationState",
+    "OfficerMembership",
+    "OfficerRole",
+    "Organisation",
+    "OrganisationKind",
+    "PartnershipMembership",
+    "Plan",
+    "PlanStatus",
+    "Priority",
+    "PublicationState",
+    "Rag",
+    "StatusChange",
+    "Subscriber",
+    "Subscription",
+    "SubscriptionScope",
+    "Target",
+    "Theme",
+]

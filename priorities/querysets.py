@@ -1,0 +1,61 @@
+"""Querysets and managers that decide who sees which records.
+
+Records the public may see carry a publication state. Their models have no ``objects``
+manager: a query starts from ``public_objects`` (published records only: pages, search, feeds,
+exports, the API, the sitemap) or from ``private_objects`` (everything: the admin, services,
+imports). Having to choose makes the unsafe query hard to write by accident.
+
+Every officer-editable record belongs to an organisation through ``organisation_lookup``, so
+``for_organisation`` and ``editable_by`` are written once here for every model.
+"""
+
+from django.db import models
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class OrganisationScopedQuerySet(models.QuerySet):
+    #: The lookup from this model to the organisation that owns it ("" on Organisation).
+    organisation_lookup = "organisation"
+
+    def _organisation_path(self, field):
+        return f"{self.organisation_lookup}__{field}" if self.organisation_lookup else field
+
+    def for_organisation(self, organisation):
+        """Return the records owned by ``organisation``."""
+        return self.filter(**{self._organisation_path("pk"): organisation.pk})
+
+    def editable_by(self, user):
+        """Return the records ``user`` may edit: those of the organisations they belong to."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            **{self._organisation_path("officer_memberships__user"): user}
+        ).distinct()
+
+
+class PublishableQuerySet(OrganisationScopedQuerySet):
+    #: Lookups of parents that must be published too: a published priority in a draft plan
+    #: is still private.
+    published_parents: tuple[str, ...] = ()
+
+    def published(self):
+        """Return the records the public may see: published, with every parent published."""
+        conditions = {"publication_state": PublicationState.PUBLISHED}
+        for parent in self.published_parents:
+            conditions[f"{parent}__publication_state"] = PublicationState.PUBLISHED
+        return self.filter(**conditions)
+
+
+class PublicManager(models.Manager):
+    """A manager whose every query returns published records only."""
+
+    def get_queryset(self):
+        return super().get_queryset().published()

@@ -1,0 +1,132 @@
+"""Every write to the priorities domain goes through a function here.
+
+Each service checks permission, validates, writes the change with its history and any outbox
+rows in one transaction, and schedules follow-up work with ``transaction.on_commit``. Views,
+admin actions, imports, the API and management commands all call these.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from priorities.lifecycle import InitiativeStatus, allowed_next_statuses, is_allowed_transition
+from priorities.models import (
+    Frequency,
+    Initiative,
+    Meeting,
+    Notification,
+    StatusChange,
+    Subscriber,
+    Subscription,
+    SubscriptionScope,
+)
+from priorities.permissions import can_edit
+
+SLUG_MAX_LENGTH = 80
+
+
+def unique_slug(title: str, *, taken) -> str:
+    """Return a slug for ``title`` that ``taken(slug)`` says is free: "title", "title-2", ..."""
+    base = slugify(title)[:SLUG_MAX_LENGTH].strip("-") or "item"
+    slug, number = base, 1
+    while taken(slug):
+        number += 1
+        suffix = f"-{number}"
+        slug = f"{base[: SLUG_MAX_LENGTH - len(suffix)].rstrip('-')}{suffix}"
+    return slug
+
+
+def subscribers_for_status_change(status_change: StatusChange):
+    """Return the confirmed, active subscribers who want this change as it happens.
+
+    They follow everything, the initiative, one of its priorities, its organisation, or the
+    committee whose meeting decided it. Weekly-digest subscribers hear about it in the digest.
+    """
+    initiative = status_change.initiative
+    following = Q(scope=SubscriptionScope.EVERYTHING)
+    following |= Q(scope=SubscriptionScope.INITIATIVE, initiative=initiative)
+    following |= Q(scope=SubscriptionScope.ORGANISATION, organisation=initiative.organisation_id)
+    following |= Q(
+        scope=SubscriptionScope.PRIORITY,
+        priority__in=initiative.priorities.published().values("pk"),
+    )
+    if status_change.meeting_id:
+        following |= Q(
+            scope=SubscriptionScope.COMMITTEE, committee=status_change.meeting.committee_id
+        )
+    matching = Subscription.objects.filter(following, frequency=Frequency.IMMEDIATE)
+    return Subscriber.objects.filter(
+        confirmed_at__isnull=False,
+        unsubscribed_at__isnull=True,
+        pk__in=matching.values("subscriber"),
+    )
+
+
+def initiative_change_status(
+    *,
+    initiative: Initiative,
+    to: str,
+    reason: str,
+    acting_user=None,
+    meeting: Meeting | None = None,
+    evidence_url: str = "",
+    changed_at=None,
+) -> StatusChange:
+    """Move ``initiative`` to status ``to``, record why, and queue the subscribers' emails.
+
+    ``acting_user`` is None only for the system itself (imports run by a command, demo data).
+    Raises PermissionDenied when the user may not edit the initiative's organisation and
+    ValidationError when the transition is not allowed or the reason is missing. The status
+    change and its outbox rows are written in one transaction; a published initiative's
+    followers get one outbox row each, a draft's get none.
+    """
+    if acting_user is not None and not can_edit(acting_user, initiative.organisation):
+        raise PermissionDenied("You can only change the status of your organisation's initiatives.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for the change of status."})
+    if to not in InitiativeStatus.values:
+        raise ValidationError({"to": f"“{to}” is not a status."})
+
+    with transaction.atomic():
+        locked = Initiative.private_objects.select_for_update().get(pk=initiative.pk)
+        if not is_allowed_transition(locked.status, to):
+            allowed = ", ".join(
+                InitiativeStatus(status).label.lower()
+                for status in allowed_next_statuses(locked.status)
+            )
+            current = InitiativeStatus(locked.status).label.lower()
+            raise ValidationError(
+                {
+                    "to": f"An initiative that is {current} cannot become "
+                    f"{InitiativeStatus(to).label.lower()}. "
+                    + (f"It can become: {allowed}." if allowed else "Its journey is complete.")
+                }
+            )
+        changed_at = changed_at or timezone.now()
+        status_change = StatusChange.objects.create(
+            initiative=locked,
+            from_status=locked.status,
+            to_status=to,
+            changed_at=changed_at,
+            reason=reason,
+            evidence_url=evidence_url,
+            meeting=meeting,
+            recorded_by=acting_user,
+        )
+        locked.status = to
+        locked.status_changed_at = changed_at
+        locked._change_reason = f"Status changed: {reason}"
+        locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+        initiative.status, initiative.status_changed_at = locked.status, locked.status_changed_at
+
+        if locked.is_published:
+            Notification.objects.bulk_create(
+                [
+                    Notification(status_change=status_change, subscriber=subscriber)
+                    for subscriber in subscribers_for_status_change(status_change)
+                ]
+            )
+    return status_change

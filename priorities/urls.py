@@ -1,0 +1,9 @@
+from django.urls import path
+
+from priorities import views
+
+app_name = "priorities"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+]

@@ -1,0 +1,16 @@
+import os
+
+import pytest
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests that need a service this run does not have."""
+    from django.db import connection
+
+    on_postgres = connection.vendor == "postgresql"
+    has_redis = bool(os.environ.get("REDIS_URL"))
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+        if "redis" in item.keywords and not has_redis:
+            item.add_marker(pytest.mark.skip(reason="needs Redis (set REDIS_URL)"))

@@ -1,0 +1,53 @@
+"""The project as a whole: migrations, settings and the services it talks to."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_migrations_are_complete():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_priorities_never_imports_safeguarding():
+    for path in (ROOT / "priorities").rglob("*.py"):
+        text = path.read_text()
+        assert "import safeguarding" not in text and "from safeguarding" not in text, path
+
+
+def test_production_settings_pass_the_deployment_checks():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-" + "x" * 40,
+        "DJANGO_ALLOWED_HOSTS": "priorities.example.gov.uk",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:///unused.sqlite3"),
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.redis
+def test_the_cache_is_the_real_redis_when_redis_url_is_set():
+    from django.conf import settings
+
+    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    cache.set("portal-test-key", "stored", 5)
+    assert cache.get("portal-test-key") == "stored"
+    cache.delete("portal-test-key")
