@@ -17,15 +17,15 @@ help:
 	@echo "make test    run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
 	@echo "make lint    ruff check and format check"
 	@echo "make worker  a Celery worker (full stack)   make beat  the one Celery beat"
-	@echo "make lock    re-pin Python dependencies into requirements.lock"
+	@echo "make lock    re-pin Python dependencies (requirements.lock, requirements-dev.lock)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install $(PIP_QUIET) --upgrade pip
 
-$(VENV)/.installed: requirements.lock | $(BIN)/python
-	@$(BIN)/pip install $(PIP_QUIET) -r requirements.lock
+$(VENV)/.installed: requirements-dev.lock | $(BIN)/python
+	@$(BIN)/pip install $(PIP_QUIET) -r requirements-dev.lock
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -66,8 +66,11 @@ beat: install
 
 lock: | $(BIN)/python
 	@$(BIN)/pip install $(PIP_QUIET) pip-tools
-	@$(BIN)/pip-compile --quiet --extra=dev --strip-extras --no-emit-index-url \
+	@$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
 		--output-file=requirements.lock pyproject.toml
+	@$(BIN)/pip-compile --quiet --extra=dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links --constraint=requirements.lock \
+		--output-file=requirements-dev.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles var db.sqlite3

@@ -1,16 +1,41 @@
 """Reads that span models, tuned once and shared by pages, feeds, exports and the API.
 
-Every selector here starts from ``public_objects``: they serve the public.
+Every selector here starts from ``public_objects`` or ``.published()``: they serve the public.
+Each returns data in a fixed number of queries, however much data there is.
 """
 
-from django.db.models import Prefetch
+from collections import Counter
 
-from priorities.models import Organisation, Plan, Priority, StatusChange
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from priorities.lifecycle import InitiativeStatus
+from priorities.models import (
+    AgendaItem,
+    Aim,
+    Committee,
+    Consultation,
+    Initiative,
+    Meeting,
+    Organisation,
+    Plan,
+    Priority,
+    StatusChange,
+)
+
+
+def public_priorities():
+    return Priority.public_objects.select_related("plan__organisation")
+
+
+def public_initiatives():
+    return Initiative.public_objects.select_related("organisation")
 
 
 def organisations_with_public_plans():
     """Return organisations that publish plans, each with ``public_plans`` and their
-    ``public_priorities`` attached, in three queries whatever the size of the data."""
+    ``public_priorities`` attached."""
     public_plans = Plan.public_objects.prefetch_related(
         Prefetch(
             "priorities",
@@ -33,3 +58,228 @@ def recent_status_changes(limit=10):
         .select_related("initiative__organisation", "meeting__committee__organisation")
         .order_by("-changed_at", "-pk")[:limit]
     )
+
+
+def upcoming_meetings(limit=5, now=None):
+    return Meeting.objects.upcoming(now).select_related("committee__organisation")[:limit]
+
+
+def organisation_page(slug):
+    """Return an organisation with everything its public page lists."""
+    organisation = get_object_or_404(Organisation.objects, slug=slug)
+    return {
+        "organisation": organisation,
+        "plans": list(Plan.public_objects.filter(organisation=organisation)),
+        "priorities_led": list(
+            public_priorities().filter(lead_organisation=organisation).order_by("title")
+        ),
+        "initiatives": list(
+            Initiative.public_objects.filter(organisation=organisation).order_by("title")
+        ),
+        "committees": list(organisation.committees.all()),
+        "partnerships": list(
+            organisation.memberships_as_member.select_related("partnership").order_by(
+                "partnership__name"
+            )
+        ),
+        "members": list(
+            organisation.memberships_as_partnership.select_related("member").order_by(
+                "-is_lead_partner", "order", "member__name"
+            )
+        ),
+        "consultations": list(Consultation.public_objects.filter(organisation=organisation)),
+    }
+
+
+def plan_page(organisation_slug, slug):
+    """Return a published plan with its priorities grouped by aim and an initiative summary."""
+    plan = get_object_or_404(
+        Plan.public_objects.select_related(
+            "organisation", "adopted_at_meeting__committee__organisation",
+            "overseen_by__organisation",
+        ),
+        organisation__slug=organisation_slug,
+        slug=slug,
+    )
+    priorities = list(
+        Priority.public_objects.filter(plan=plan)
+        .select_related("aim")
+        .prefetch_related(
+            "themes",
+            Prefetch(
+                "initiatives",
+                queryset=Initiative.public_objects.order_by("title"),
+                to_attr="public_initiatives",
+            ),
+        )
+        .order_by("aim__order", "order", "title")
+    )
+    groups = []
+    for aim in Aim.objects.filter(plan=plan).order_by("order", "title"):
+        groups.append((aim, [priority for priority in priorities if priority.aim_id == aim.pk]))
+    unaimed = [priority for priority in priorities if priority.aim_id is None]
+    if unaimed:
+        groups.append((None, unaimed))
+    initiatives = {
+        initiative.pk: initiative
+        for priority in priorities
+        for initiative in priority.public_initiatives
+    }.values()
+    status_counts = Counter(initiative.status for initiative in initiatives)
+    return {
+        "plan": plan,
+        "organisation": plan.organisation,
+        "groups": [(aim, items) for aim, items in groups if items],
+        "priority_count": len(priorities),
+        "initiative_count": len(initiatives),
+        "status_counts": [
+            (InitiativeStatus(status).label, status, status_counts[status])
+            for status in InitiativeStatus.values
+            if status_counts[status]
+        ],
+        "average_progress": (
+            round(sum(i.progress for i in initiatives) / len(initiatives)) if initiatives else None
+        ),
+        "consultations": list(Consultation.public_objects.filter(shaped_plans=plan)),
+        "agenda_items": list(
+            AgendaItem.objects.filter(plan=plan).select_related("meeting__committee__organisation")
+        ),
+    }
+
+
+def priority_page(organisation_slug, plan_slug, slug):
+    """Return a published priority with its initiatives, organisations and consultations.
+
+    The partnership ambitions it serves are added by the safeguarding app's view.
+    """
+    priority = get_object_or_404(
+        Priority.public_objects.select_related("plan__organisation", "aim", "lead_organisation"),
+        plan__organisation__slug=organisation_slug,
+        plan__slug=plan_slug,
+        slug=slug,
+    )
+    return {
+        "priority": priority,
+        "plan": priority.plan,
+        "organisation": priority.plan.organisation,
+        "themes": list(priority.themes.all()),
+        "contributing_organisations": list(priority.contributing_organisations.all()),
+        "initiatives": list(
+            Initiative.public_objects.filter(priorities=priority)
+            .select_related("organisation")
+            .order_by("title")
+        ),
+        "consultations": list(
+            Consultation.public_objects.filter(shaped_priorities=priority).select_related(
+                "organisation"
+            )
+        ),
+    }
+
+
+def initiative_page(organisation_slug, slug):
+    """Return a published initiative with its scrutiny journey as one dated timeline."""
+    initiative = get_object_or_404(
+        Initiative.public_objects.select_related("organisation"),
+        organisation__slug=organisation_slug,
+        slug=slug,
+    )
+    status_changes = list(
+        initiative.status_changes.select_related("meeting__committee__organisation").order_by(
+            "changed_at", "pk"
+        )
+    )
+    agenda_items = list(
+        initiative.agenda_items.select_related("meeting__committee__organisation")
+    )
+    timeline = [
+        {"kind": "status_change", "at": change.changed_at, "status_change": change}
+        for change in status_changes
+    ] + [
+        {"kind": "agenda_item", "at": item.meeting.starts_at, "agenda_item": item}
+        for item in agenda_items
+    ]
+    timeline.sort(key=lambda entry: (entry["at"], entry["kind"] == "status_change"))
+    return {
+        "initiative": initiative,
+        "organisation": initiative.organisation,
+        "priorities": list(public_priorities().filter(initiatives=initiative).order_by("title")),
+        "partner_organisations": list(initiative.partner_organisations.all()),
+        "timeline": timeline,
+        "milestones": list(initiative.milestones.all()),
+        "targets": list(initiative.targets.all()),
+        "evidence_links": list(initiative.evidence_links.all()),
+        "consultations": list(Consultation.public_objects.filter(shaped_initiatives=initiative)),
+    }
+
+
+def committees_page(now=None):
+    return {
+        "committees": list(
+            Committee.objects.select_related("organisation").order_by("organisation__name", "name")
+        ),
+        "upcoming_meetings": list(upcoming_meetings(limit=20, now=now)),
+    }
+
+
+def committee_page(organisation_slug, slug, now=None):
+    committee = get_object_or_404(
+        Committee.objects.select_related("organisation"),
+        organisation__slug=organisation_slug,
+        slug=slug,
+    )
+    now = now or timezone.now()
+    meetings = Meeting.objects.filter(committee=committee)
+    return {
+        "committee": committee,
+        "organisation": committee.organisation,
+        "upcoming_meetings": list(meetings.upcoming(now)),
+        "past_meetings": list(meetings.past(now)),
+    }
+
+
+def meeting_page(organisation_slug, committee_slug, slug):
+    """Return a meeting with the public items before it: items about drafts are left out."""
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("committee__organisation"),
+        committee__organisation__slug=organisation_slug,
+        committee__slug=committee_slug,
+        slug=slug,
+    )
+    items = (
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("initiative__organisation", "plan__organisation")
+        .order_by("order", "item_number")
+    )
+    public_items = [
+        item
+        for item in items
+        if (item.initiative and item.initiative.is_published)
+        or (item.plan and item.plan.is_published)
+    ]
+    return {
+        "meeting": meeting,
+        "committee": meeting.committee,
+        "organisation": meeting.committee.organisation,
+        "agenda_items": public_items,
+        "status_changes": list(
+            StatusChange.objects.published()
+            .filter(meeting=meeting)
+            .select_related("initiative__organisation")
+        ),
+    }
+
+
+def consultation_page(organisation_slug, slug):
+    consultation = get_object_or_404(
+        Consultation.public_objects.select_related("organisation"),
+        organisation__slug=organisation_slug,
+        slug=slug,
+    )
+    return {
+        "consultation": consultation,
+        "organisation": consultation.organisation,
+        "plans": list(Plan.public_objects.filter(consultations=consultation)),
+        "priorities": list(public_priorities().filter(consultations=consultation)),
+        "initiatives": list(public_initiatives().filter(consultations=consultation)),
+    }

@@ -1,3 +1,5 @@
+"""The public pages of the priorities domain: thin views over ``selectors``."""
+
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
@@ -5,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from priorities import selectors
+from priorities.extensions import priority_page_extras
 
 
 class HomeView(TemplateView):
@@ -14,7 +17,64 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["organisations"] = selectors.organisations_with_public_plans()
         context["recent_status_changes"] = selectors.recent_status_changes()
+        context["upcoming_meetings"] = selectors.upcoming_meetings()
         return context
+
+
+class SelectorPageView(TemplateView):
+    """A page whose context is one selector's result for the URL's arguments."""
+
+    selector = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(type(self).selector(**self.kwargs))
+        return context
+
+
+class OrganisationView(SelectorPageView):
+    template_name = "priorities/organisation.html"
+    selector = selectors.organisation_page
+
+
+class PlanView(SelectorPageView):
+    template_name = "priorities/plan.html"
+    selector = selectors.plan_page
+
+
+class PriorityView(SelectorPageView):
+    template_name = "priorities/priority.html"
+    selector = selectors.priority_page
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(priority_page_extras(context["priority"]))
+        return context
+
+
+class InitiativeView(SelectorPageView):
+    template_name = "priorities/initiative.html"
+    selector = selectors.initiative_page
+
+
+class CommitteesView(SelectorPageView):
+    template_name = "priorities/committees.html"
+    selector = selectors.committees_page
+
+
+class CommitteeView(SelectorPageView):
+    template_name = "priorities/committee.html"
+    selector = selectors.committee_page
+
+
+class MeetingView(SelectorPageView):
+    template_name = "priorities/meeting.html"
+    selector = selectors.meeting_page
+
+
+class ConsultationView(SelectorPageView):
+    template_name = "priorities/consultation.html"
+    selector = selectors.consultation_page
 
 
 @never_cache
