@@ -1,0 +1,5 @@
+"""Search, filters, CSV downloads, feeds and the sitemap of published records."""
+
+app_name = "discovery"
+
+urlpatterns = []

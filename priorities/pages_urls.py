@@ -1,0 +1,5 @@
+"""The portal's fixed pages: covering your tracks, accessibility, cookies."""
+
+app_name = "pages"
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""What the safeguarding app adds to the priorities pages (registered at start-up)."""

@@ -1,0 +1,1 @@
+"""What the safeguarding app adds to the portal search (registered at start-up)."""
