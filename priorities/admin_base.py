@@ -9,12 +9,40 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 
+def has_public_permalink(obj) -> bool:
+    """Return whether ``obj``'s URL is public, so its slug must never change.
+
+    Records without a publication state are public once they exist; the others once they
+    have been published (even if archived since).
+    """
+    if obj is None or obj.pk is None:
+        return False
+    if hasattr(obj, "publication_state"):
+        return obj.published_at is not None or obj.is_published
+    return True
+
+
 class OrganisationScopedAdmin(SimpleHistoryAdmin):
     list_per_page = 50
     show_full_result_count = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if has_public_permalink(obj) and "slug" not in readonly and self._has_slug():
+            readonly.append("slug")
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        prepopulated = dict(super().get_prepopulated_fields(request, obj))
+        if has_public_permalink(obj):
+            prepopulated.pop("slug", None)
+        return prepopulated
+
+    def _has_slug(self):
+        return any(field.name == "slug" for field in self.model._meta.fields)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
