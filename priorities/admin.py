@@ -1,7 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from priorities.admin_base import OrganisationScopedAdmin, ReadOnlyAdmin, SuperuserOnlyMixin
+from priorities.admin_base import (
+    OrganisationScopedAdmin,
+    ReadOnlyAdmin,
+    SuperuserOnlyMixin,
+    TabularInline,
+)
 from priorities.models import (
     AgendaItem,
     Aim,
@@ -25,7 +30,7 @@ from priorities.models import (
 )
 
 
-class PartnershipMembershipInline(admin.TabularInline):
+class PartnershipMembershipInline(TabularInline):
     model = PartnershipMembership
     fk_name = "partnership"
     extra = 0
@@ -64,7 +69,7 @@ class ThemeAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class AimInline(admin.TabularInline):
+class AimInline(TabularInline):
     model = Aim
     extra = 0
     prepopulated_fields = {"slug": ["title"]}
@@ -100,22 +105,22 @@ class PriorityAdmin(OrganisationScopedAdmin):
     list_select_related = ["plan", "aim", "lead_organisation"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TabularInline):
     model = Milestone
     extra = 0
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(TabularInline):
     model = Target
     extra = 0
 
 
-class EvidenceLinkInline(admin.TabularInline):
+class EvidenceLinkInline(TabularInline):
     model = EvidenceLink
     extra = 0
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(TabularInline):
     model = StatusChange
     fk_name = "initiative"
     extra = 0
@@ -176,7 +181,7 @@ class CommitteeAdmin(OrganisationScopedAdmin):
     autocomplete_fields = ["organisation"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(TabularInline):
     model = AgendaItem
     extra = 0
     autocomplete_fields = ["initiative", "plan"]
@@ -216,7 +221,7 @@ class ConsultationAdmin(OrganisationScopedAdmin):
     ]
 
 
-class SubscriptionInline(admin.TabularInline):
+class SubscriptionInline(TabularInline):
     model = Subscription
     extra = 0
     autocomplete_fields = ["organisation", "committee", "priority", "initiative"]

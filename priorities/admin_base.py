@@ -6,6 +6,7 @@ scoping of choices, actions and exports builds on the same method.
 """
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -22,9 +23,18 @@ def has_public_permalink(obj) -> bool:
     return True
 
 
+#: A link typed without a scheme ("www.example.gov.uk/report") is taken to be https.
+HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class TabularInline(admin.TabularInline):
+    formfield_overrides = HTTPS_LINKS
+
+
 class OrganisationScopedAdmin(SimpleHistoryAdmin):
     list_per_page = 50
     show_full_result_count = False
+    formfield_overrides = HTTPS_LINKS
 
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from priorities.admin_base import OrganisationScopedAdmin
+from priorities.admin_base import OrganisationScopedAdmin, TabularInline
 from safeguarding.models import Ambition, Indicator, Inspection, Measurement, PartnershipProfile
 
 
@@ -20,7 +20,7 @@ class AmbitionAdmin(OrganisationScopedAdmin):
     autocomplete_fields = ["partnership", "priorities"]
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(TabularInline):
     model = Measurement
     extra = 0
 
