@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 
 from priorities.lifecycle import InitiativeStatus, allowed_next_statuses, is_allowed_transition
 from priorities.models import (
@@ -118,7 +118,8 @@ def initiative_change_status(
         )
         locked.status = to
         locked.status_changed_at = changed_at
-        locked._change_reason = f"Status changed: {reason}"
+        # The history row's reason column holds 100 characters; the status change keeps it all.
+        locked._change_reason = Truncator(f"Status changed: {reason}").chars(100)
         locked.save(update_fields=["status", "status_changed_at", "updated_at"])
         initiative.status, initiative.status_changed_at = locked.status, locked.status_changed_at
 

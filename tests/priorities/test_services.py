@@ -88,3 +88,14 @@ def test_unique_slug_adds_a_number_when_the_slug_is_taken():
     taken = {"early-help", "early-help-2"}
     assert unique_slug("Early Help", taken=taken.__contains__) == "early-help-3"
     assert unique_slug("!!!", taken=taken.__contains__) == "item"
+
+
+def test_a_long_reason_is_kept_whole_on_the_status_change_and_in_short_in_the_history():
+    initiative = factories.InitiativeFactory()
+    reason = "The committee asked for costings for every school in the borough. " * 10
+    change = initiative_change_status(initiative=initiative, to="awaiting_scrutiny", reason=reason)
+    change.refresh_from_db()
+    assert change.reason == reason.strip()
+    latest = initiative.history.latest()
+    assert latest.status == "awaiting_scrutiny"
+    assert len(latest.history_change_reason) <= 100
