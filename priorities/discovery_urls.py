@@ -1,5 +1,30 @@
 """Search, filters, CSV downloads, feeds and the sitemap of published records."""
 
+from django.urls import path
+
+from priorities import feeds, search
+
 app_name = "discovery"
 
-urlpatterns = []
+ORG = "<slug:organisation_slug>"
+
+urlpatterns = [
+    path("search/", search.search_page, name="search"),
+    path("search/results.csv", search.search_csv, name="search_csv"),
+    path("feeds/status-changes/", feeds.StatusChangesFeed(), name="status_changes_feed"),
+    path(
+        "feeds/organisations/<slug:slug>/",
+        feeds.OrganisationStatusChangesFeed(),
+        name="organisation_feed",
+    ),
+    path(
+        f"feeds/committees/{ORG}/<slug:slug>/",
+        feeds.CommitteeStatusChangesFeed(),
+        name="committee_feed",
+    ),
+    path(
+        f"feeds/initiatives/{ORG}/<slug:slug>/",
+        feeds.InitiativeStatusChangesFeed(),
+        name="initiative_feed",
+    ),
+]

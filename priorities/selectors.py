@@ -69,12 +69,16 @@ def organisation_page(slug):
     organisation = get_object_or_404(Organisation.objects, slug=slug)
     return {
         "organisation": organisation,
-        "plans": list(Plan.public_objects.filter(organisation=organisation)),
+        "plans": list(
+            Plan.public_objects.filter(organisation=organisation).select_related("organisation")
+        ),
         "priorities_led": list(
             public_priorities().filter(lead_organisation=organisation).order_by("title")
         ),
         "initiatives": list(
-            Initiative.public_objects.filter(organisation=organisation).order_by("title")
+            Initiative.public_objects.filter(organisation=organisation)
+            .select_related("organisation")
+            .order_by("title")
         ),
         "committees": list(organisation.committees.all()),
         "partnerships": list(
@@ -87,7 +91,11 @@ def organisation_page(slug):
                 "-is_lead_partner", "order", "member__name"
             )
         ),
-        "consultations": list(Consultation.public_objects.filter(organisation=organisation)),
+        "consultations": list(
+            Consultation.public_objects.filter(organisation=organisation).select_related(
+                "organisation"
+            )
+        ),
     }
 
 
@@ -95,7 +103,8 @@ def plan_page(organisation_slug, slug):
     """Return a published plan with its priorities grouped by aim and an initiative summary."""
     plan = get_object_or_404(
         Plan.public_objects.select_related(
-            "organisation", "adopted_at_meeting__committee__organisation",
+            "organisation",
+            "adopted_at_meeting__committee__organisation",
             "overseen_by__organisation",
         ),
         organisation__slug=organisation_slug,
@@ -103,12 +112,12 @@ def plan_page(organisation_slug, slug):
     )
     priorities = list(
         Priority.public_objects.filter(plan=plan)
-        .select_related("aim")
+        .select_related("aim", "plan__organisation")
         .prefetch_related(
             "themes",
             Prefetch(
                 "initiatives",
-                queryset=Initiative.public_objects.order_by("title"),
+                queryset=Initiative.public_objects.select_related("organisation").order_by("title"),
                 to_attr="public_initiatives",
             ),
         )
@@ -140,7 +149,9 @@ def plan_page(organisation_slug, slug):
         "average_progress": (
             round(sum(i.progress for i in initiatives) / len(initiatives)) if initiatives else None
         ),
-        "consultations": list(Consultation.public_objects.filter(shaped_plans=plan)),
+        "consultations": list(
+            Consultation.public_objects.filter(shaped_plans=plan).select_related("organisation")
+        ),
         "agenda_items": list(
             AgendaItem.objects.filter(plan=plan).select_related("meeting__committee__organisation")
         ),
@@ -189,9 +200,7 @@ def initiative_page(organisation_slug, slug):
             "changed_at", "pk"
         )
     )
-    agenda_items = list(
-        initiative.agenda_items.select_related("meeting__committee__organisation")
-    )
+    agenda_items = list(initiative.agenda_items.select_related("meeting__committee__organisation"))
     timeline = [
         {"kind": "status_change", "at": change.changed_at, "status_change": change}
         for change in status_changes
@@ -209,7 +218,11 @@ def initiative_page(organisation_slug, slug):
         "milestones": list(initiative.milestones.all()),
         "targets": list(initiative.targets.all()),
         "evidence_links": list(initiative.evidence_links.all()),
-        "consultations": list(Consultation.public_objects.filter(shaped_initiatives=initiative)),
+        "consultations": list(
+            Consultation.public_objects.filter(shaped_initiatives=initiative).select_related(
+                "organisation"
+            )
+        ),
     }
 
 
@@ -229,7 +242,7 @@ def committee_page(organisation_slug, slug, now=None):
         slug=slug,
     )
     now = now or timezone.now()
-    meetings = Meeting.objects.filter(committee=committee)
+    meetings = Meeting.objects.filter(committee=committee).select_related("committee__organisation")
     return {
         "committee": committee,
         "organisation": committee.organisation,
@@ -279,7 +292,9 @@ def consultation_page(organisation_slug, slug):
     return {
         "consultation": consultation,
         "organisation": consultation.organisation,
-        "plans": list(Plan.public_objects.filter(consultations=consultation)),
+        "plans": list(
+            Plan.public_objects.filter(consultations=consultation).select_related("organisation")
+        ),
         "priorities": list(public_priorities().filter(consultations=consultation)),
         "initiatives": list(public_initiatives().filter(consultations=consultation)),
     }

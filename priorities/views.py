@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from priorities import selectors
-from priorities.extensions import priority_page_extras
+from priorities.extensions import organisation_page_extras, priority_page_extras
 
 
 class HomeView(TemplateView):
@@ -35,6 +35,11 @@ class SelectorPageView(TemplateView):
 class OrganisationView(SelectorPageView):
     template_name = "priorities/organisation.html"
     selector = selectors.organisation_page
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(organisation_page_extras(context["organisation"]))
+        return context
 
 
 class PlanView(SelectorPageView):

@@ -8,293 +8,760 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('priorities', '0001_initial'),
+        ("priorities", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Ambition',
+            name="Ambition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('publication_state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('archived', 'Archived')], db_index=True, default='draft', max_length=20)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=80)),
-                ('description', models.TextField(blank=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('priorities', models.ManyToManyField(blank=True, help_text='The priorities, of any organisation, that serve this ambition.', related_name='ambitions', to='priorities.priority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "publication_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=80)),
+                ("description", models.TextField(blank=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "priorities",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The priorities, of any organisation, that serve this ambition.",
+                        related_name="ambitions",
+                        to="priorities.priority",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['partnership', 'order'],
+                "ordering": ["partnership", "order"],
             },
             managers=[
-                ('private_objects', django.db.models.manager.Manager()),
+                ("private_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='HistoricalAmbition',
+            name="HistoricalAmbition",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('publication_state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('archived', 'Archived')], db_index=True, default='draft', max_length=20)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=80)),
-                ('description', models.TextField(blank=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "publication_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=80)),
+                ("description", models.TextField(blank=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical ambition',
-                'verbose_name_plural': 'historical ambitions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical ambition",
+                "verbose_name_plural": "historical ambitions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAmbition_priorities',
+            name="HistoricalAmbition_priorities",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('ambition', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='safeguarding.ambition')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='safeguarding.historicalambition')),
-                ('priority', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='priorities.priority')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "ambition",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="safeguarding.ambition",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="safeguarding.historicalambition",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="priorities.priority",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalAmbition_priorities',
+                "verbose_name": "HistoricalAmbition_priorities",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalIndicator',
+            name="HistoricalIndicator",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('publication_state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('archived', 'Archived')], db_index=True, default='draft', max_length=20)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=80)),
-                ('description', models.TextField(blank=True)),
-                ('unit', models.CharField(blank=True, max_length=60)),
-                ('higher_is_better', models.BooleanField(default=True)),
-                ('target_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('source_note', models.CharField(blank=True, max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('ambition', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='safeguarding.ambition')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measured_by', models.ForeignKey(blank=True, db_constraint=False, help_text='The agency whose data this is.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='priorities.organisation')),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, help_text='The organisation that publishes the indicator.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='priorities.organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "publication_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=80)),
+                ("description", models.TextField(blank=True)),
+                ("unit", models.CharField(blank=True, max_length=60)),
+                ("higher_is_better", models.BooleanField(default=True)),
+                (
+                    "target_value",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                ("source_note", models.CharField(blank=True, max_length=300)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "ambition",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="safeguarding.ambition",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "measured_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The agency whose data this is.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="priorities.organisation",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The organisation that publishes the indicator.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="priorities.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical indicator',
-                'verbose_name_plural': 'historical indicators',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical indicator",
+                "verbose_name_plural": "historical indicators",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalInspection',
+            name="HistoricalInspection",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('inspectorate', models.CharField(choices=[('ofsted', 'Ofsted'), ('cqc', 'Care Quality Commission'), ('hmicfrs', 'HM Inspectorate of Constabulary and Fire & Rescue Services'), ('joint', 'Joint inspectorates')], max_length=20)),
-                ('kind', models.CharField(choices=[('full', 'Full inspection'), ('focused_visit', 'Focused visit'), ('joint_targeted', 'Joint targeted area inspection'), ('monitoring_visit', 'Monitoring visit')], max_length=20)),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=80)),
-                ('published_on', models.DateField(help_text='When the report or letter was published.')),
-                ('date_is_approximate', models.BooleanField(default=False, help_text='Only the year (or month) is known.')),
-                ('judgement', models.CharField(choices=[('outstanding', 'Outstanding'), ('good', 'Good'), ('requires_improvement', 'Requires improvement'), ('inadequate', 'Inadequate'), ('not_graded', 'Not graded')], default='not_graded', max_length=30)),
-                ('summary', models.TextField(blank=True)),
-                ('findings', models.TextField(blank=True, help_text='Key findings, one per paragraph.')),
-                ('report_url', models.URLField(blank=True, max_length=500)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='priorities.organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "inspectorate",
+                    models.CharField(
+                        choices=[
+                            ("ofsted", "Ofsted"),
+                            ("cqc", "Care Quality Commission"),
+                            (
+                                "hmicfrs",
+                                "HM Inspectorate of Constabulary and Fire & Rescue Services",
+                            ),
+                            ("joint", "Joint inspectorates"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("full", "Full inspection"),
+                            ("focused_visit", "Focused visit"),
+                            ("joint_targeted", "Joint targeted area inspection"),
+                            ("monitoring_visit", "Monitoring visit"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=80)),
+                (
+                    "published_on",
+                    models.DateField(help_text="When the report or letter was published."),
+                ),
+                (
+                    "date_is_approximate",
+                    models.BooleanField(
+                        default=False, help_text="Only the year (or month) is known."
+                    ),
+                ),
+                (
+                    "judgement",
+                    models.CharField(
+                        choices=[
+                            ("outstanding", "Outstanding"),
+                            ("good", "Good"),
+                            ("requires_improvement", "Requires improvement"),
+                            ("inadequate", "Inadequate"),
+                            ("not_graded", "Not graded"),
+                        ],
+                        default="not_graded",
+                        max_length=30,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "findings",
+                    models.TextField(blank=True, help_text="Key findings, one per paragraph."),
+                ),
+                ("report_url", models.URLField(blank=True, max_length=500)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="priorities.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical inspection',
-                'verbose_name_plural': 'historical inspections',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical inspection",
+                "verbose_name_plural": "historical inspections",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPartnershipProfile',
+            name="HistoricalPartnershipProfile",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('responsibilities', models.TextField(blank=True)),
-                ('leadership_arrangements', models.TextField(blank=True, help_text="How the statutory safeguarding partners share the partnership's leadership.", verbose_name='how leadership is shared')),
-                ('ambitions_introduction', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='priorities.organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("responsibilities", models.TextField(blank=True)),
+                (
+                    "leadership_arrangements",
+                    models.TextField(
+                        blank=True,
+                        help_text="How the statutory safeguarding partners share the partnership's leadership.",
+                        verbose_name="how leadership is shared",
+                    ),
+                ),
+                ("ambitions_introduction", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="priorities.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical partnership profile',
-                'verbose_name_plural': 'historical partnership profiles',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical partnership profile",
+                "verbose_name_plural": "historical partnership profiles",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('publication_state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('archived', 'Archived')], db_index=True, default='draft', max_length=20)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=80)),
-                ('description', models.TextField(blank=True)),
-                ('unit', models.CharField(blank=True, max_length=60)),
-                ('higher_is_better', models.BooleanField(default=True)),
-                ('target_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('source_note', models.CharField(blank=True, max_length=300)),
-                ('ambition', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='indicators', to='safeguarding.ambition')),
-                ('measured_by', models.ForeignKey(blank=True, help_text='The agency whose data this is.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='indicators_measured', to='priorities.organisation')),
-                ('organisation', models.ForeignKey(help_text='The organisation that publishes the indicator.', on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='priorities.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "publication_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=80)),
+                ("description", models.TextField(blank=True)),
+                ("unit", models.CharField(blank=True, max_length=60)),
+                ("higher_is_better", models.BooleanField(default=True)),
+                (
+                    "target_value",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                ("source_note", models.CharField(blank=True, max_length=300)),
+                (
+                    "ambition",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="indicators",
+                        to="safeguarding.ambition",
+                    ),
+                ),
+                (
+                    "measured_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The agency whose data this is.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="indicators_measured",
+                        to="priorities.organisation",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        help_text="The organisation that publishes the indicator.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators",
+                        to="priorities.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation__name', 'title'],
+                "ordering": ["organisation__name", "title"],
             },
             managers=[
-                ('private_objects', django.db.models.manager.Manager()),
+                ("private_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='HistoricalMeasurement',
+            name="HistoricalMeasurement",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('period_end', models.DateField(help_text='The last day of the period measured.')),
-                ('period_label', models.CharField(blank=True, help_text='e.g. “2022–23 Q1”.', max_length=60)),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('target_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='safeguarding.indicator')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("period_end", models.DateField(help_text="The last day of the period measured.")),
+                (
+                    "period_label",
+                    models.CharField(blank=True, help_text="e.g. “2022–23 Q1”.", max_length=60),
+                ),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "target_value",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="safeguarding.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical measurement',
-                'verbose_name_plural': 'historical measurements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical measurement",
+                "verbose_name_plural": "historical measurements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Inspection',
+            name="Inspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('inspectorate', models.CharField(choices=[('ofsted', 'Ofsted'), ('cqc', 'Care Quality Commission'), ('hmicfrs', 'HM Inspectorate of Constabulary and Fire & Rescue Services'), ('joint', 'Joint inspectorates')], max_length=20)),
-                ('kind', models.CharField(choices=[('full', 'Full inspection'), ('focused_visit', 'Focused visit'), ('joint_targeted', 'Joint targeted area inspection'), ('monitoring_visit', 'Monitoring visit')], max_length=20)),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=80)),
-                ('published_on', models.DateField(help_text='When the report or letter was published.')),
-                ('date_is_approximate', models.BooleanField(default=False, help_text='Only the year (or month) is known.')),
-                ('judgement', models.CharField(choices=[('outstanding', 'Outstanding'), ('good', 'Good'), ('requires_improvement', 'Requires improvement'), ('inadequate', 'Inadequate'), ('not_graded', 'Not graded')], default='not_graded', max_length=30)),
-                ('summary', models.TextField(blank=True)),
-                ('findings', models.TextField(blank=True, help_text='Key findings, one per paragraph.')),
-                ('report_url', models.URLField(blank=True, max_length=500)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to='priorities.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "inspectorate",
+                    models.CharField(
+                        choices=[
+                            ("ofsted", "Ofsted"),
+                            ("cqc", "Care Quality Commission"),
+                            (
+                                "hmicfrs",
+                                "HM Inspectorate of Constabulary and Fire & Rescue Services",
+                            ),
+                            ("joint", "Joint inspectorates"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("full", "Full inspection"),
+                            ("focused_visit", "Focused visit"),
+                            ("joint_targeted", "Joint targeted area inspection"),
+                            ("monitoring_visit", "Monitoring visit"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=80)),
+                (
+                    "published_on",
+                    models.DateField(help_text="When the report or letter was published."),
+                ),
+                (
+                    "date_is_approximate",
+                    models.BooleanField(
+                        default=False, help_text="Only the year (or month) is known."
+                    ),
+                ),
+                (
+                    "judgement",
+                    models.CharField(
+                        choices=[
+                            ("outstanding", "Outstanding"),
+                            ("good", "Good"),
+                            ("requires_improvement", "Requires improvement"),
+                            ("inadequate", "Inadequate"),
+                            ("not_graded", "Not graded"),
+                        ],
+                        default="not_graded",
+                        max_length=30,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "findings",
+                    models.TextField(blank=True, help_text="Key findings, one per paragraph."),
+                ),
+                ("report_url", models.URLField(blank=True, max_length=500)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspections",
+                        to="priorities.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation__name', '-published_on'],
+                "ordering": ["organisation__name", "-published_on"],
             },
         ),
         migrations.CreateModel(
-            name='Measurement',
+            name="Measurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('period_end', models.DateField(help_text='The last day of the period measured.')),
-                ('period_label', models.CharField(blank=True, help_text='e.g. “2022–23 Q1”.', max_length=60)),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('target_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measurements', to='safeguarding.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("period_end", models.DateField(help_text="The last day of the period measured.")),
+                (
+                    "period_label",
+                    models.CharField(blank=True, help_text="e.g. “2022–23 Q1”.", max_length=60),
+                ),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "target_value",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measurements",
+                        to="safeguarding.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'period_end'],
+                "ordering": ["indicator", "period_end"],
             },
         ),
         migrations.CreateModel(
-            name='PartnershipProfile',
+            name="PartnershipProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('responsibilities', models.TextField(blank=True)),
-                ('leadership_arrangements', models.TextField(blank=True, help_text="How the statutory safeguarding partners share the partnership's leadership.", verbose_name='how leadership is shared')),
-                ('ambitions_introduction', models.TextField(blank=True)),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='partnership_profile', to='priorities.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("responsibilities", models.TextField(blank=True)),
+                (
+                    "leadership_arrangements",
+                    models.TextField(
+                        blank=True,
+                        help_text="How the statutory safeguarding partners share the partnership's leadership.",
+                        verbose_name="how leadership is shared",
+                    ),
+                ),
+                ("ambitions_introduction", models.TextField(blank=True)),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partnership_profile",
+                        to="priorities.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation__name'],
+                "ordering": ["organisation__name"],
             },
         ),
         migrations.AddField(
-            model_name='historicalambition',
-            name='partnership',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='safeguarding.partnershipprofile'),
+            model_name="historicalambition",
+            name="partnership",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="safeguarding.partnershipprofile",
+            ),
         ),
         migrations.AddField(
-            model_name='ambition',
-            name='partnership',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ambitions', to='safeguarding.partnershipprofile'),
+            model_name="ambition",
+            name="partnership",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="ambitions",
+                to="safeguarding.partnershipprofile",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('organisation', 'slug'), name='indicator_slug_per_org'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "slug"), name="indicator_slug_per_org"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.UniqueConstraint(fields=('organisation', 'slug'), name='inspection_slug_per_org'),
+            model_name="inspection",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "slug"), name="inspection_slug_per_org"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurement',
-            constraint=models.UniqueConstraint(fields=('indicator', 'period_end'), name='one_measurement_per_period'),
+            model_name="measurement",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "period_end"), name="one_measurement_per_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ambition',
-            constraint=models.UniqueConstraint(fields=('partnership', 'slug'), name='ambition_slug_per_partnership'),
+            model_name="ambition",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "slug"), name="ambition_slug_per_partnership"
+            ),
         ),
     ]

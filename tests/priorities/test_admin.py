@@ -38,15 +38,25 @@ def test_a_meeting_slug_is_fixed_once_the_meeting_exists(superuser_client):
 
 @pytest.mark.parametrize(
     "factory",
-    [factories.PlanFactory, factories.PriorityFactory, factories.InitiativeFactory,
-     factories.CommitteeFactory, factories.MeetingFactory, factories.OrganisationFactory,
-     factories.AmbitionFactory, factories.IndicatorFactory],
+    [
+        factories.PlanFactory,
+        factories.PriorityFactory,
+        factories.InitiativeFactory,
+        factories.CommitteeFactory,
+        factories.MeetingFactory,
+        factories.OrganisationFactory,
+        factories.AmbitionFactory,
+        factories.IndicatorFactory,
+    ],
     ids=lambda f: f._meta.model.__name__,
 )
 def test_every_admin_change_list_and_form_opens(superuser_client, factory):
     obj = factory()
     meta = obj._meta
-    assert superuser_client.get(
-        reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
-    ).status_code == 200
+    assert (
+        superuser_client.get(
+            reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        ).status_code
+        == 200
+    )
     admin_change_form(superuser_client, obj)

@@ -1,0 +1,1 @@
+"""Downloads of published data: CSV and the committee report formats."""

@@ -1,0 +1,150 @@
+"""Atom feeds of the scrutiny journey: each entry is one status change of a published initiative.
+
+There is a feed of everything, and one per organisation, committee and initiative, so people
+can follow what they care about in a feed reader without giving anyone an email address.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, linebreaks
+
+from priorities.models import Committee, Initiative, Organisation, StatusChange
+
+#: The most recent entries each feed carries.
+FEED_LENGTH = 50
+
+
+def status_change_title(change: StatusChange) -> str:
+    """Return e.g. "Power to Connect: under scrutiny → adopted"."""
+    return (
+        f"{change.initiative.title}: {change.get_from_status_display().lower()}"
+        f" → {change.get_to_status_display().lower()}"
+    )
+
+
+class StatusChangesFeed(Feed):
+    """Every status change of every published initiative, newest first."""
+
+    feed_type = Atom1Feed
+
+    def author_name(self):
+        return settings.PORTAL_OWNER_NAME
+
+    def title(self, obj):
+        return f"Initiative status changes – {settings.PORTAL_NAME}"
+
+    def subtitle(self, obj):
+        return (
+            "Each change in the status of a published initiative as it goes through committee "
+            "scrutiny, with the reason for it."
+        )
+
+    def link(self, obj):
+        return reverse("priorities:home")
+
+    def status_changes(self, obj):
+        return StatusChange.objects.published()
+
+    def items(self, obj):
+        return (
+            self.status_changes(obj)
+            .select_related("initiative__organisation", "meeting__committee__organisation")
+            .order_by("-changed_at", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return status_change_title(item)
+
+    def item_description(self, item):
+        """Return the reason, and where it was decided, as HTML (feed readers show it)."""
+        parts = [linebreaks(item.reason, autoescape=True)]
+        if item.meeting:
+            parts.append(format_html("<p>Decided at {}.</p>", str(item.meeting)))
+        if item.evidence_url:
+            parts.append(format_html('<p><a href="{}">Evidence</a></p>', item.evidence_url))
+        return "\n".join(parts)
+
+    def item_link(self, item):
+        # The fragment makes each entry's link, and so its Atom id, unique; it points at the
+        # change on the initiative's timeline.
+        return f"{item.initiative.get_absolute_url()}#status-change-{item.pk}"
+
+    def item_pubdate(self, item):
+        return item.changed_at
+
+    def item_updateddate(self, item):
+        return item.changed_at
+
+    def item_author_name(self, item):
+        return item.initiative.organisation.name
+
+    def item_categories(self, item):
+        return [item.get_to_status_display()]
+
+
+class OrganisationStatusChangesFeed(StatusChangesFeed):
+    """Status changes of the published initiatives an organisation leads."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Organisation.objects, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name}: initiative status changes"
+
+    def subtitle(self, obj):
+        return f"Each change in the status of an initiative {obj.name} leads, with the reason."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def status_changes(self, obj):
+        return StatusChange.objects.published().filter(initiative__organisation=obj)
+
+
+class CommitteeStatusChangesFeed(StatusChangesFeed):
+    """Status changes decided at a committee's meetings."""
+
+    def get_object(self, request, organisation_slug, slug):
+        return get_object_or_404(
+            Committee.objects.select_related("organisation"),
+            organisation__slug=organisation_slug,
+            slug=slug,
+        )
+
+    def title(self, obj):
+        return f"{obj.name}, {obj.organisation.name}: decisions on initiatives"
+
+    def subtitle(self, obj):
+        return f"Each change in the status of an initiative decided at the {obj.name}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def status_changes(self, obj):
+        return StatusChange.objects.published().filter(meeting__committee=obj)
+
+
+class InitiativeStatusChangesFeed(StatusChangesFeed):
+    """The scrutiny journey of one published initiative."""
+
+    def get_object(self, request, organisation_slug, slug):
+        return get_object_or_404(
+            Initiative.public_objects.select_related("organisation"),
+            organisation__slug=organisation_slug,
+            slug=slug,
+        )
+
+    def title(self, obj):
+        return f"{obj.title}: status changes"
+
+    def subtitle(self, obj):
+        return f"Each change in the status of {obj.title}, with the reason for it."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def status_changes(self, obj):
+        return StatusChange.objects.published().filter(initiative=obj)

@@ -1,0 +1,65 @@
+"""The portal's error pages (``handler404`` and ``handler500`` in the project's URLconf) and
+the fixed pages that need more than a template."""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpResponseNotFound, HttpResponseServerError
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.generic import TemplateView
+
+logger = logging.getLogger(__name__)
+
+PLAIN_SERVER_ERROR = (
+    '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+    "<title>Sorry, there is a problem with the service</title></head>"
+    "<body><h1>Sorry, there is a problem with the service</h1><p>Try again later.</p>"
+    "<p>If you think a child is in immediate danger, call 999.</p></body></html>"
+)
+
+
+@requires_csrf_token
+def page_not_found(request, exception):
+    """Render templates/404.html with the usual context (the portal's name, Exit this page)."""
+    body = loader.render_to_string("404.html", {"request_path": request.path}, request)
+    return HttpResponseNotFound(body)
+
+
+def portal_settings_context():
+    """The context base.html needs, from settings alone."""
+    return {
+        "portal_name": settings.PORTAL_NAME,
+        "portal_owner_name": settings.PORTAL_OWNER_NAME,
+        "exit_this_page_url": settings.EXIT_THIS_PAGE_URL,
+    }
+
+
+@requires_csrf_token
+def server_error(request):
+    """Render templates/500.html without touching the database, which may be what failed:
+    no request context and no context processors, only values from settings. If even that
+    fails, answer with a plain page."""
+    try:
+        body = loader.get_template("500.html").render(portal_settings_context())
+    except Exception:  # the error page itself must never fail
+        logger.exception("The 500 page could not be rendered")
+        body = PLAIN_SERVER_ERROR
+    return HttpResponseServerError(body)
+
+
+class CookiesView(TemplateView):
+    """The cookies page: the names and lifetimes come from settings, so the page stays true."""
+
+    template_name = "pages/cookies.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            session_cookie_name=settings.SESSION_COOKIE_NAME,
+            session_cookie_days=round(settings.SESSION_COOKIE_AGE / 86400),
+            session_cookie_ends_with_browser=settings.SESSION_EXPIRE_AT_BROWSER_CLOSE,
+            csrf_cookie_name=settings.CSRF_COOKIE_NAME,
+            csrf_cookie_days=round((settings.CSRF_COOKIE_AGE or 0) / 86400),
+        )
+        return context

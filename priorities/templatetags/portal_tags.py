@@ -1,0 +1,144 @@
+"""Small template helpers for the public pages: breadcrumbs, times, numbers and milestones."""
+
+import datetime
+from decimal import Decimal
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumbs(*parts):
+    """Render GOV.UK breadcrumbs from alternating labels and links, home first.
+
+    ``{% breadcrumbs organisation.name organisation.get_absolute_url plan.title %}`` gives
+    Home › organisation › plan. A label with no link after it is the current page.
+    """
+    items = [{"text": "Home", "href": reverse("priorities:home")}]
+    parts = list(parts)
+    while parts:
+        text = parts.pop(0)
+        href = parts.pop(0) if parts else None
+        items.append({"text": text, "href": href})
+    return {"items": items}
+
+
+@register.filter(expects_localtime=True)
+def clock(value):
+    """Format a time the GOV.UK way: "7:30pm", "7pm", "midday", "midnight"."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.time()
+    if value.hour == 0 and value.minute == 0:
+        return "midnight"
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    if value.minute:
+        return f"{hour}:{value.minute:02d}{suffix}"
+    return f"{hour}{suffix}"
+
+
+CURRENCIES = {"£", "$", "€"}
+
+
+@register.filter
+def quantity(value, unit=""):
+    """Format a measured value with its unit: "£1,500", "85%", "2", "12 schools"."""
+    if value in (None, ""):
+        return ""
+    unit = (unit or "").strip()
+    number = Decimal(value)
+    if number == number.to_integral():
+        number = number.quantize(Decimal(1))
+    elif unit in CURRENCIES:
+        number = number.quantize(Decimal("0.01"))
+    else:
+        number = number.normalize()
+    text = number_format(number, force_grouping=True)
+    if not unit:
+        return text
+    if unit in CURRENCIES:
+        return f"-{unit}{text[1:]}" if text.startswith("-") else f"{unit}{text}"
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}"
+
+
+@register.filter
+def milestone_state(milestone, today=None):
+    """Describe where a milestone stands in words: done, overdue, due or undated."""
+    today = today or timezone.localdate()
+    if milestone.completed_on:
+        return "Done"
+    if milestone.due_date and milestone.due_date < today:
+        return "Overdue"
+    if milestone.due_date:
+        return "Not yet due"
+    return "No date set"
+
+
+#: The portal's main sections: (label, link). Each section covers the pages whose path starts
+#: with its link, except Home, which is only itself; committee pages sit under organisations'
+#: paths, so "/committees/" anywhere in a path counts as the Committees section.
+SERVICE_NAVIGATION = [
+    ("Home", "/"),
+    ("Committees", "/committees/"),
+    ("Alignment", "/alignment/"),
+    ("Search", "/search/"),
+]
+
+
+@register.simple_tag(takes_context=True)
+def service_navigation_items(context):
+    """Return the navigation items, each with ``current``: "page", "true" or None."""
+    request = context.get("request")
+    path = request.path if request else ""
+    items = []
+    for text, href in SERVICE_NAVIGATION:
+        if path == href:
+            current = "page"
+        elif href != "/" and (path.startswith(href) or (href == "/committees/" and href in path)):
+            current = "true"
+        else:
+            current = None
+        items.append({"text": text, "href": href, "current": current})
+    return items
+
+
+@register.filter
+def period(start, end=None):
+    """Describe a span of months: "April 2025 to March 2028", "From April 2025", "Until …".
+
+    Usage: ``{{ plan.period_start|period:plan.period_end }}``.
+    """
+    if start and end:
+        return f"{date_format(start, 'F Y')} to {date_format(end, 'F Y')}"
+    if start:
+        return f"From {date_format(start, 'F Y')}"
+    if end:
+        return f"Until {date_format(end, 'F Y')}"
+    return ""
+
+
+@register.filter
+def paragraphs(text):
+    """Turn plain text into GOV.UK body paragraphs: blank lines part them, newlines break lines."""
+    text = str(text or "").replace("\r\n", "\n")
+    blocks = [block.strip() for block in text.split("\n\n") if block.strip()]
+    return format_html_join(
+        "\n",
+        '<p class="govuk-body">{}</p>',
+        (
+            (format_html_join(mark_safe("<br>"), "{}", ((line,) for line in block.split("\n"))),)
+            for block in blocks
+        ),
+    )
