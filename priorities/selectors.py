@@ -34,14 +34,17 @@ def public_initiatives():
 
 
 def organisations_with_public_plans():
-    """Return organisations that publish plans, each with ``public_plans`` and their
-    ``public_priorities`` attached."""
-    public_plans = Plan.public_objects.prefetch_related(
+    """Return organisations that publish plans, each with ``public_plans``, their
+    ``public_priorities`` and each priority's ``public_initiatives`` attached."""
+    public_priorities = Priority.public_objects.prefetch_related(
         Prefetch(
-            "priorities",
-            queryset=Priority.public_objects.order_by("order", "title"),
-            to_attr="public_priorities",
+            "initiatives",
+            queryset=Initiative.public_objects.order_by("title"),
+            to_attr="public_initiatives",
         )
+    ).order_by("order", "title")
+    public_plans = Plan.public_objects.prefetch_related(
+        Prefetch("priorities", queryset=public_priorities, to_attr="public_priorities")
     ).order_by("-period_start", "title")
     return (
         Organisation.objects.filter(plans__in=Plan.public_objects.all())
