@@ -99,3 +99,19 @@ def test_a_long_reason_is_kept_whole_on_the_status_change_and_in_short_in_the_hi
     latest = initiative.history.latest()
     assert latest.status == "awaiting_scrutiny"
     assert len(latest.history_change_reason) <= 100
+
+
+def test_the_documented_lifecycle_matches_the_code():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "how-it-works.md").read_text()
+    labels = {status.label.lower(): status.value for status in InitiativeStatus}
+    documented = {}
+    for line in doc.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[0].lower() in labels:
+            targets = {
+                labels[name.strip()] for name in cells[1].split(",") if name.strip() in labels
+            }
+            documented[labels[cells[0].lower()]] = targets
+    assert documented == {status: set(allowed) for status, allowed in ALLOWED_TRANSITIONS.items()}
