@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from priorities.preview import record_preview
 from priorities.sitemaps import sitemaps as priorities_sitemaps
 from priorities.views import healthz
 from safeguarding.sitemaps import sitemaps as safeguarding_sitemaps
@@ -11,8 +12,12 @@ from safeguarding.sitemaps import sitemaps as safeguarding_sitemaps
 SITEMAPS = {**priorities_sitemaps, **safeguarding_sitemaps}
 
 urlpatterns = [
+    # Staff sign-in steps after the password, and the two-factor page: before the admin's
+    # catch-all.
+    path("admin/", include("priorities.staff_auth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("preview/<str:app_label>/<str:model_name>/<int:pk>/", record_preview, name="preview"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("priorities.discovery_urls")),
     path("", include("priorities.pages_urls")),

@@ -1,12 +1,16 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from priorities.admin_base import (
+    GlobalRecordAdmin,
     OrganisationScopedAdmin,
     ReadOnlyAdmin,
+    ScopedReadOnlyAdmin,
     SuperuserOnlyMixin,
     TabularInline,
 )
+from priorities.admin_import import PlanImportAdminMixin
+from priorities.admin_publication import PublicationAdminMixin
+from priorities.admin_status import InitiativeStatusAdminMixin
 from priorities.models import (
     AgendaItem,
     Aim,
@@ -18,6 +22,7 @@ from priorities.models import (
     Milestone,
     Notification,
     OfficerMembership,
+    OfficerRole,
     Organisation,
     PartnershipMembership,
     Plan,
@@ -45,6 +50,12 @@ class OrganisationAdmin(OrganisationScopedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PartnershipMembershipInline]
 
+    def has_add_permission(self, request, *args):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
 
 @admin.register(PartnershipMembership)
 class PartnershipMembershipAdmin(OrganisationScopedAdmin):
@@ -56,6 +67,9 @@ class PartnershipMembershipAdmin(OrganisationScopedAdmin):
 
 @admin.register(OfficerMembership)
 class OfficerMembershipAdmin(OrganisationScopedAdmin):
+    # Administrators of an organisation manage who its officers are.
+    edit_roles = delete_roles = frozenset({OfficerRole.ADMINISTRATOR})
+
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__username", "user__email", "organisation__name"]
@@ -63,7 +77,7 @@ class OfficerMembershipAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(GlobalRecordAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -76,7 +90,7 @@ class AimInline(TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(OrganisationScopedAdmin):
+class PlanAdmin(PlanImportAdminMixin, PublicationAdminMixin, OrganisationScopedAdmin):
     list_display = ["title", "organisation", "status", "publication_state", "period_start"]
     list_filter = ["publication_state", "status", "organisation"]
     search_fields = ["title", "summary", "source_title"]
@@ -95,7 +109,7 @@ class AimAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(Priority)
-class PriorityAdmin(OrganisationScopedAdmin):
+class PriorityAdmin(PublicationAdminMixin, OrganisationScopedAdmin):
     list_display = ["title", "plan", "aim", "lead_organisation", "publication_state"]
     list_filter = ["publication_state", "plan__organisation", "themes"]
     search_fields = ["title", "summary", "young_people_summary", "lead_member"]
@@ -120,21 +134,8 @@ class EvidenceLinkInline(TabularInline):
     extra = 0
 
 
-class StatusChangeInline(TabularInline):
-    model = StatusChange
-    fk_name = "initiative"
-    extra = 0
-    can_delete = False
-    fields = ["changed_at", "from_status", "to_status", "reason", "meeting", "recorded_by"]
-    readonly_fields = fields
-    ordering = ["-changed_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Initiative)
-class InitiativeAdmin(OrganisationScopedAdmin):
+class InitiativeAdmin(InitiativeStatusAdminMixin, PublicationAdminMixin, OrganisationScopedAdmin):
     list_display = [
         "title",
         "organisation",
@@ -147,14 +148,15 @@ class InitiativeAdmin(OrganisationScopedAdmin):
     list_filter = ["status", "rag", "publication_state", "organisation"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["organisation", "priorities", "partner_organisations", "owners"]
+    autocomplete_fields = ["organisation", "priorities", "partner_organisations"]
+    filter_horizontal = ["owners"]
     readonly_fields = ["status", "status_changed_at"]
     list_select_related = ["organisation"]
-    inlines = [MilestoneInline, TargetInline, EvidenceLinkInline, StatusChangeInline]
+    inlines = [MilestoneInline, TargetInline, EvidenceLinkInline]
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(ReadOnlyAdmin):
+class StatusChangeAdmin(ScopedReadOnlyAdmin):
     list_display = [
         "initiative",
         "from_status",
@@ -167,9 +169,6 @@ class StatusChangeAdmin(ReadOnlyAdmin):
     search_fields = ["initiative__title", "reason"]
     date_hierarchy = "changed_at"
     list_select_related = ["initiative", "meeting__committee", "recorded_by"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).editable_by(request.user)
 
 
 @admin.register(Committee)
@@ -208,7 +207,7 @@ class AgendaItemAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(OrganisationScopedAdmin):
+class ConsultationAdmin(PublicationAdminMixin, OrganisationScopedAdmin):
     list_display = ["title", "organisation", "opened_on", "closed_on", "publication_state"]
     list_filter = ["publication_state", "organisation"]
     search_fields = ["title", "audience", "you_said", "we_did"]

@@ -48,6 +48,16 @@ def server_error(request):
     return HttpResponseServerError(body)
 
 
+def duration(seconds: int) -> str:
+    """Seconds in words, in the largest whole unit: "30 minutes", "12 hours", "1 day"."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
 class CookiesView(TemplateView):
     """The cookies page: the names and lifetimes come from settings, so the page stays true."""
 
@@ -57,7 +67,8 @@ class CookiesView(TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             session_cookie_name=settings.SESSION_COOKIE_NAME,
-            session_cookie_days=round(settings.SESSION_COOKIE_AGE / 86400),
+            session_idle_limit=duration(settings.SESSION_COOKIE_AGE),
+            session_absolute_limit=duration(settings.PORTAL_SESSION_MAX_AGE),
             session_cookie_ends_with_browser=settings.SESSION_EXPIRE_AT_BROWSER_CLOSE,
             csrf_cookie_name=settings.CSRF_COOKIE_NAME,
             csrf_cookie_days=round((settings.CSRF_COOKIE_AGE or 0) / 86400),

@@ -102,10 +102,10 @@ def organisation_page(slug):
     }
 
 
-def plan_page(organisation_slug, slug):
+def plan_page(organisation_slug, slug, *, records=None):
     """Return a published plan with its priorities grouped by aim and an initiative summary."""
     plan = get_object_or_404(
-        Plan.public_objects.select_related(
+        (records or Plan.public_objects).select_related(
             "organisation",
             "adopted_at_meeting__committee__organisation",
             "overseen_by__organisation",
@@ -161,13 +161,15 @@ def plan_page(organisation_slug, slug):
     }
 
 
-def priority_page(organisation_slug, plan_slug, slug):
+def priority_page(organisation_slug, plan_slug, slug, *, records=None):
     """Return a published priority with its initiatives, organisations and consultations.
 
     The partnership ambitions it serves are added by the safeguarding app's view.
     """
     priority = get_object_or_404(
-        Priority.public_objects.select_related("plan__organisation", "aim", "lead_organisation"),
+        (records or Priority.public_objects).select_related(
+            "plan__organisation", "aim", "lead_organisation"
+        ),
         plan__organisation__slug=organisation_slug,
         plan__slug=plan_slug,
         slug=slug,
@@ -191,10 +193,10 @@ def priority_page(organisation_slug, plan_slug, slug):
     }
 
 
-def initiative_page(organisation_slug, slug):
+def initiative_page(organisation_slug, slug, *, records=None):
     """Return a published initiative with its scrutiny journey as one dated timeline."""
     initiative = get_object_or_404(
-        Initiative.public_objects.select_related("organisation"),
+        (records or Initiative.public_objects).select_related("organisation"),
         organisation__slug=organisation_slug,
         slug=slug,
     )
@@ -286,9 +288,9 @@ def meeting_page(organisation_slug, committee_slug, slug):
     }
 
 
-def consultation_page(organisation_slug, slug):
+def consultation_page(organisation_slug, slug, *, records=None):
     consultation = get_object_or_404(
-        Consultation.public_objects.select_related("organisation"),
+        (records or Consultation.public_objects).select_related("organisation"),
         organisation__slug=organisation_slug,
         slug=slug,
     )
@@ -301,3 +303,21 @@ def consultation_page(organisation_slug, slug):
         "priorities": list(public_priorities().filter(consultations=consultation)),
         "initiatives": list(public_initiatives().filter(consultations=consultation)),
     }
+
+
+def initiatives_due_a_reminder(now=None):
+    """Return live initiatives not updated for ``PORTAL_STALE_INITIATIVE_DAYS`` that have
+    owners to remind, with their owners and organisation loaded."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    cutoff = (now or timezone.now()) - timedelta(days=settings.PORTAL_STALE_INITIATIVE_DAYS)
+    return (
+        Initiative.private_objects.not_updated_since(cutoff)
+        .filter(owners__isnull=False)
+        .distinct()
+        .select_related("organisation")
+        .prefetch_related("owners")
+        .order_by("updated_at")
+    )

@@ -5,6 +5,7 @@ rows in one transaction, and schedules follow-up work with ``transaction.on_comm
 admin actions, imports, the API and management commands all call these.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -17,12 +18,15 @@ from priorities.models import (
     Initiative,
     Meeting,
     Notification,
+    PublicationState,
+    ReviewAction,
+    ReviewEvent,
     StatusChange,
     Subscriber,
     Subscription,
     SubscriptionScope,
 )
-from priorities.permissions import can_edit
+from priorities.permissions import can_edit, can_publish, owning_organisation
 
 SLUG_MAX_LENGTH = 80
 
@@ -131,3 +135,132 @@ def initiative_change_status(
                 ]
             )
     return status_change
+
+
+# Review and publication -------------------------------------------------------------------
+
+#: History rows written by the publication services start with this, so that they are not
+#: mistaken for edits of the record's content.
+PUBLICATION_REASON_PREFIX = "Publication: "
+
+
+def last_content_editor(record):
+    """Return the user who last changed ``record``'s content (not its publication state)."""
+    for version in record.history.select_related("history_user").order_by("-history_date"):
+        if not (version.history_change_reason or "").startswith(PUBLICATION_REASON_PREFIX):
+            return version.history_user
+    return None
+
+
+def _record_review_step(*, record, to_state, action, acting_user, comment):
+    record.publication_state = to_state
+    if to_state == PublicationState.PUBLISHED and record.published_at is None:
+        record.published_at = timezone.now()
+    record._change_reason = f"{PUBLICATION_REASON_PREFIX}{ReviewAction(action).label.lower()}"
+    record.save(update_fields=["publication_state", "published_at", "updated_at"])
+    ReviewEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        action=action,
+        comment=comment,
+        acted_by=acting_user,
+    )
+
+
+def _locked(record):
+    return type(record).private_objects.select_for_update().get(pk=record.pk)
+
+
+def record_submit_for_review(*, record, acting_user, comment: str = ""):
+    """Send a draft to the organisation's publishers for review."""
+    if not can_edit(acting_user, owning_organisation(record)):
+        raise PermissionDenied("You can only submit your organisation's records for review.")
+    with transaction.atomic():
+        locked = _locked(record)
+        if locked.publication_state != PublicationState.DRAFT:
+            state = locked.get_publication_state_display().lower()
+            raise ValidationError(f"Only a draft can be submitted for review; this is {state}.")
+        _record_review_step(
+            record=locked,
+            to_state=PublicationState.IN_REVIEW,
+            action=ReviewAction.SUBMITTED,
+            acting_user=acting_user,
+            comment=comment.strip(),
+        )
+    record.refresh_from_db()
+    return record
+
+
+def record_publish(*, record, acting_user, comment: str = ""):
+    """Approve and publish a record (a draft or one in review).
+
+    Only a publisher of the owning organisation may. Where the organisation requires a second
+    publisher, the officer who last edited the record's content cannot publish it.
+    """
+    organisation = owning_organisation(record)
+    if not can_publish(acting_user, organisation):
+        raise PermissionDenied("Only a publisher of the organisation can publish its records.")
+    with transaction.atomic():
+        locked = _locked(record)
+        if locked.publication_state not in (PublicationState.DRAFT, PublicationState.IN_REVIEW):
+            raise ValidationError(
+                f"This record is {locked.get_publication_state_display().lower()}, so it cannot "
+                "be published again."
+            )
+        if organisation.second_publisher_required and not acting_user.is_superuser:
+            editor = last_content_editor(locked)
+            if editor is not None and editor.pk == acting_user.pk:
+                raise PermissionDenied(
+                    f"{organisation} asks for a second publisher: someone other than the last "
+                    "editor must publish this."
+                )
+        _record_review_step(
+            record=locked,
+            to_state=PublicationState.PUBLISHED,
+            action=ReviewAction.PUBLISHED,
+            acting_user=acting_user,
+            comment=comment.strip(),
+        )
+    record.refresh_from_db()
+    return record
+
+
+def record_send_back(*, record, acting_user, comment: str):
+    """Return a record in review to draft, with the publisher's comment for the editor."""
+    if not can_publish(acting_user, owning_organisation(record)):
+        raise PermissionDenied("Only a publisher of the organisation can send records back.")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError("Say what needs to change before this can be published.")
+    with transaction.atomic():
+        locked = _locked(record)
+        if locked.publication_state != PublicationState.IN_REVIEW:
+            raise ValidationError("Only a record in review can be sent back.")
+        _record_review_step(
+            record=locked,
+            to_state=PublicationState.DRAFT,
+            action=ReviewAction.SENT_BACK,
+            acting_user=acting_user,
+            comment=comment,
+        )
+    record.refresh_from_db()
+    return record
+
+
+def record_archive(*, record, acting_user, comment: str = ""):
+    """Take a published record off the public site; its permalink then answers 404."""
+    if not can_publish(acting_user, owning_organisation(record)):
+        raise PermissionDenied("Only a publisher of the organisation can archive its records.")
+    with transaction.atomic():
+        locked = _locked(record)
+        if locked.publication_state != PublicationState.PUBLISHED:
+            raise ValidationError("Only a published record can be archived.")
+        _record_review_step(
+            record=locked,
+            to_state=PublicationState.ARCHIVED,
+            action=ReviewAction.ARCHIVED,
+            acting_user=acting_user,
+            comment=comment.strip(),
+        )
+    record.refresh_from_db()
+    return record

@@ -22,13 +22,21 @@ class HomeView(TemplateView):
 
 
 class SelectorPageView(TemplateView):
-    """A page whose context is one selector's result for the URL's arguments."""
+    """A page whose context is one selector's result for the URL's arguments.
+
+    A preview passes ``records``, the officer's own records, in place of the published ones the
+    selector uses for the page's main record (see ``priorities.preview``).
+    """
 
     selector = None
+    records = None
+    preview = False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(type(self).selector(**self.kwargs))
+        options = {} if self.records is None else {"records": self.records}
+        context.update(type(self).selector(**self.kwargs, **options))
+        context["preview"] = self.preview
         return context
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from priorities.admin_base import OrganisationScopedAdmin, TabularInline
+from priorities.admin_publication import PublicationAdminMixin
 from safeguarding.models import Ambition, Indicator, Inspection, Measurement, PartnershipProfile
 
 
@@ -12,7 +13,7 @@ class PartnershipProfileAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(Ambition)
-class AmbitionAdmin(OrganisationScopedAdmin):
+class AmbitionAdmin(PublicationAdminMixin, OrganisationScopedAdmin):
     list_display = ["title", "partnership", "order", "publication_state"]
     list_filter = ["publication_state", "partnership"]
     search_fields = ["title", "description"]
@@ -26,7 +27,7 @@ class MeasurementInline(TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(OrganisationScopedAdmin):
+class IndicatorAdmin(PublicationAdminMixin, OrganisationScopedAdmin):
     list_display = ["title", "organisation", "measured_by", "unit", "publication_state"]
     list_filter = ["publication_state", "organisation", "measured_by"]
     search_fields = ["title", "description"]

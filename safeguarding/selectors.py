@@ -164,11 +164,11 @@ def partnership_page(slug):
     }
 
 
-def ambition_page(partnership_slug, slug):
+def ambition_page(partnership_slug, slug, *, records=None):
     """Return a published ambition with the published priorities (of any organisation) that
     serve it, grouped by organisation, and the indicators that track it."""
     ambition = get_object_or_404(
-        Ambition.public_objects.select_related("partnership__organisation"),
+        (records or Ambition.public_objects).select_related("partnership__organisation"),
         partnership__organisation__slug=partnership_slug,
         slug=slug,
     )
@@ -203,10 +203,10 @@ def ambition_page(partnership_slug, slug):
 # --- Indicators ------------------------------------------------------------------------------
 
 
-def indicator_page(organisation_slug, slug):
+def indicator_page(organisation_slug, slug, *, records=None):
     """Return a published indicator with its measurements in date order."""
     indicator = get_object_or_404(
-        Indicator.public_objects.select_related(
+        (records or Indicator.public_objects).select_related(
             "organisation", "measured_by", "ambition__partnership__organisation"
         ),
         organisation__slug=organisation_slug,
@@ -214,7 +214,10 @@ def indicator_page(organisation_slug, slug):
     )
     _attach_public_ambition(indicator)
     measurements = list(
-        Measurement.objects.published().filter(indicator=indicator).order_by("period_end")
+        # A preview (``records`` given) shows a draft indicator's own measurements.
+        (Measurement.objects if records is not None else Measurement.objects.published())
+        .filter(indicator=indicator)
+        .order_by("period_end")
     )
     for measurement in measurements:
         measurement.indicator = indicator

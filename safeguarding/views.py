@@ -1,19 +1,7 @@
 """The safeguarding pages of the public portal: thin views over ``selectors``."""
 
-from django.views.generic import TemplateView
-
+from priorities.views import SelectorPageView
 from safeguarding import selectors
-
-
-class SelectorPageView(TemplateView):
-    """A page whose context is one selector's result for the URL's arguments."""
-
-    selector = None
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(type(self).selector(**self.kwargs))
-        return context
 
 
 class PartnershipView(SelectorPageView):

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ come from environment variables."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -14,7 +15,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the portal's admin site (two-factor sign-in): docs/staff-sign-in.md.
+    "priorities.staff_auth.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -26,6 +28,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "priorities.staff_auth",
     "priorities",
     "safeguarding",
 ]
@@ -37,9 +44,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "priorities.staff_auth.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -87,6 +98,59 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
+# No composition rules and no forced expiry, also as the NCSC advises.
+
+# --- Staff sign-in (docs/staff-sign-in.md) -----------------------------------------------------
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+# django-axes first: it refuses a locked-out username and address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Every staff user must pass a second factor (authenticator app or recovery code) to use the
+# admin. Off by default so the quick start's demo officers sign in with a password; always on
+# in production.
+PORTAL_REQUIRE_TWO_FACTOR = env.bool("PORTAL_REQUIRE_TWO_FACTOR", default=False)
+# After a wrong code, each device makes the next try wait 1, 2, 4, 8... seconds.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Lockout (django-axes): this many failed passwords or codes in a row for one username from one
+# address locks that username at that address (not the username everywhere, not the address for
+# everyone) for the cool-off time; each further try during it starts the time again.
+AXES_FAILURE_LIMIT = env.int("PORTAL_SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("PORTAL_SIGN_IN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "priorities.staff_auth.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+
+
+def axes_client_address(reverse_proxies: int) -> tuple[list[str], int | None]:
+    """Where django-axes reads the client's address (``AXES_IPWARE_META_PRECEDENCE_ORDER``,
+    ``AXES_IPWARE_PROXY_COUNT``). With no reverse proxy: the connection's address. Behind N
+    proxies that each append the address they were connected from to X-Forwarded-For, the
+    client is the Nth address from the right of that header (the last proxy is the connection);
+    anything further left was sent by the client and is ignored."""
+    if reverse_proxies <= 0:
+        return ["REMOTE_ADDR"], None
+    return ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"], reverse_proxies - 1
+
+
+# How many reverse proxies (load balancer, nginx...) stand between the internet and the portal.
+# 0 by default; 1 in production.
+PORTAL_REVERSE_PROXY_COUNT = env.int("PORTAL_REVERSE_PROXY_COUNT", default=0)
+AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = axes_client_address(
+    PORTAL_REVERSE_PROXY_COUNT
+)
+# Count the proxies from the right of X-Forwarded-For even when the client added addresses of
+# its own on the left (django-ipware's strict mode would ignore the whole header then).
+IPWARE_STRICT = False
+# Sessions: signed out after 30 minutes without a request and 12 hours after signing in.
+SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+PORTAL_SESSION_MAX_AGE = env.int("PORTAL_SESSION_MAX_HOURS", default=12) * 3600
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -120,6 +184,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # The portal's own settings.
 PORTAL_NAME = env("PORTAL_NAME", default="Children's Services Priorities Portal")
+# The name authenticator apps show beside an officer's code.
+OTP_TOTP_ISSUER = PORTAL_NAME
 PORTAL_OWNER_NAME = env("PORTAL_OWNER_NAME", default="Wandsworth Council")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Exit this page sends a visitor here: a neutral site that gives nothing away in history.
@@ -133,3 +199,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Owners of a live initiative not updated for this many days get a reminder.
+PORTAL_STALE_INITIATIVE_DAYS = env.int("PORTAL_STALE_INITIATIVE_DAYS", default=90)

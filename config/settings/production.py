@@ -9,6 +9,14 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 PORTAL_CREATE_DEMO_OFFICERS = False
+# Every staff user signs in with a second factor, whatever the environment says.
+PORTAL_REQUIRE_TWO_FACTOR = True
+# One TLS-terminating reverse proxy in front by default: the client address comes from
+# X-Forwarded-For (docs/staff-sign-in.md). Set 0 where gunicorn faces the browsers directly.
+PORTAL_REVERSE_PROXY_COUNT = env.int("PORTAL_REVERSE_PROXY_COUNT", default=1)
+AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = axes_client_address(
+    PORTAL_REVERSE_PROXY_COUNT
+)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -26,6 +26,7 @@ from priorities.models.organisations import (
     PartnershipMembership,
 )
 from priorities.models.plans import Aim, Plan, PlanStatus, Priority, Theme
+from priorities.models.reviews import ReviewAction, ReviewEvent
 from priorities.models.subscriptions import (
     Frequency,
     Notification,
@@ -62,6 +63,8 @@ __all__ = [
     "Priority",
     "PublicationState",
     "Rag",
+    "ReviewAction",
+    "ReviewEvent",
     "StatusChange",
     "Subscriber",
     "Subscription",

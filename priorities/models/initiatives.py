@@ -21,6 +21,16 @@ class Rag(models.TextChoices):
 class InitiativeQuerySet(PublishableQuerySet):
     organisation_lookup = "organisation"
 
+    def not_updated_since(self, cutoff):
+        """Return live initiatives (not completed, rejected or withdrawn) last edited before
+        ``cutoff``: their owners are reminded to update them."""
+        finished = [
+            InitiativeStatus.COMPLETED,
+            InitiativeStatus.REJECTED,
+            InitiativeStatus.WITHDRAWN,
+        ]
+        return self.filter(updated_at__lt=cutoff).exclude(status__in=finished)
+
 
 class Initiative(PublishableModel):
     """A programme, scheme or service change that delivers one or more priorities.

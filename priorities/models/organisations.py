@@ -38,6 +38,11 @@ class Organisation(TimeStampedModel):
     kind = models.CharField(max_length=30, choices=OrganisationKind.choices)
     description = models.TextField(blank=True)
     website = models.URLField(blank=True)
+    second_publisher_required = models.BooleanField(
+        "a second publisher must approve an officer's own edits",
+        default=False,
+        help_text="When on, a publisher cannot publish a record they last edited themselves.",
+    )
     members = models.ManyToManyField(
         "self",
         through="PartnershipMembership",

@@ -115,3 +115,33 @@ def test_the_documented_lifecycle_matches_the_code():
             }
             documented[labels[cells[0].lower()]] = targets
     assert documented == {status: set(allowed) for status, allowed in ALLOWED_TRANSITIONS.items()}
+
+
+def test_owned_live_initiatives_untouched_for_90_days_are_due_a_reminder(settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from priorities.selectors import initiatives_due_a_reminder
+
+    settings.PORTAL_STALE_INITIATIVE_DAYS = 90
+    owner = factories.UserFactory()
+    now = timezone.now()
+
+    def initiative(days_ago, owned=True, status=None):
+        made = factories.InitiativeFactory()
+        if owned:
+            made.owners.add(owner)
+        fields = {"updated_at": now - datetime.timedelta(days=days_ago)}
+        if status:
+            fields["status"] = status
+        p.Initiative.private_objects.filter(pk=made.pk).update(**fields)
+        return made
+
+    stale = initiative(91)
+    initiative(89)
+    initiative(120, owned=False)
+    initiative(200, status="completed")
+    assert list(initiatives_due_a_reminder(now=now)) == [stale]
+    settings.PORTAL_STALE_INITIATIVE_DAYS = 30
+    assert len(initiatives_due_a_reminder(now=now)) == 2
