@@ -21,6 +21,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("priorities.discovery_urls")),
     path("", include("priorities.pages_urls")),
+    path("", include("priorities.subscribing.urls")),
     path("", include("safeguarding.urls")),
     path("", include("priorities.urls")),
 ]

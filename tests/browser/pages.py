@@ -134,6 +134,14 @@ PAGE_TYPES: list[PageType] = [
     # Discovery: search, feeds, the sitemap.
     PageType("search", _search, BOTH),
     PageType("search results", _search_results),
+    # Email updates.
+    PageType("subscribe", lambda data: first_url(("subscriptions:subscribe", {})), BOTH),
+    PageType(
+        "subscribe to an initiative",
+        lambda data: (
+            first_url(("subscriptions:subscribe", {})) + f"?initiative={data.initiative.pk}"
+        ),
+    ),
     PageType(
         "feed",
         lambda data: first_url(("discovery:status_changes_feed", {}), "/feeds/status-changes/"),

@@ -319,7 +319,8 @@ def test_initiative_page_shows_milestones_targets_evidence_and_how_to_get_update
     assert "https://council.example/report" in html
     assert portal["priority"].get_absolute_url() in html
     assert portal["partner"].get_absolute_url() in html
-    assert "Get updates about this" in html and "coming soon" in html
+    assert "Get updates about this" in html
+    assert f"/subscribe/?initiative={initiative.pk}" in html
     feed = f"/feeds/initiatives/{initiative.organisation.slug}/{initiative.slug}/"
     assert f'href="{feed}"' in html
     assert 'type="application/atom+xml"' in html

@@ -1,0 +1,80 @@
+"""Building the emails sent to subscribers.
+
+Every email has a plain-text and an HTML part rendered from ``templates/emails/<name>.txt`` and
+``<name>.html`` (both extend the emails' base templates, which add the footer with the manage
+and unsubscribe links), and carries the List-Unsubscribe headers (RFC 2369, RFC 8058).
+
+Subjects are seen by anyone glancing at an inbox, so they stay neutral: never a record's title,
+never a word that would alarm (``build_email`` refuses one that contains ``ALARMING_WORDS``).
+"""
+
+import re
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from priorities.subscription_links import list_unsubscribe_headers, manage_url, unsubscribe_url
+
+#: Words that must never appear in a subject line.
+ALARMING_WORDS = (
+    "abuse",
+    "safeguarding",
+    "child protection",
+    "police",
+    "violence",
+    "domestic",
+    "neglect",
+    "exploitation",
+    "harm",
+    "risk",
+    "social worker",
+    "social care",
+    "court",
+    "care order",
+    "urgent",
+)
+
+PORTAL_NAME = "Children’s Services Priorities Portal"
+
+
+class UnsafeSubjectError(ValueError):
+    """A subject contains a word that could alarm someone who sees the inbox."""
+
+
+def check_subject(subject: str) -> str:
+    lowered = subject.lower()
+    for word in ALARMING_WORDS:
+        if re.search(rf"\b{re.escape(word)}", lowered):
+            raise UnsafeSubjectError(f"Email subject must stay neutral: {subject!r} has {word!r}")
+    return subject
+
+
+def build_email(*, subscriber, subject: str, template: str, context=None) -> EmailMultiAlternatives:
+    """Return the email ``template`` (a name in templates/emails/, e.g. "confirm") to
+    ``subscriber``, with a text and an HTML part, the footer links and List-Unsubscribe headers.
+
+    ``context`` is passed to both templates, with ``subscriber``, ``manage_url``,
+    ``unsubscribe_url``, ``portal_name``, ``portal_url`` and ``subject`` added.
+    """
+    check_subject(subject)
+    full_context = {
+        "subscriber": subscriber,
+        "subject": subject,
+        "manage_url": manage_url(subscriber),
+        "unsubscribe_url": unsubscribe_url(subscriber),
+        "portal_name": getattr(settings, "PORTAL_NAME", PORTAL_NAME),
+        "portal_url": settings.PORTAL_BASE_URL.rstrip("/") + "/",
+        **(context or {}),
+    }
+    text = render_to_string(f"emails/{template}.txt", full_context)
+    html = render_to_string(f"emails/{template}.html", full_context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[subscriber.email],
+        headers=list_unsubscribe_headers(subscriber),
+    )
+    message.attach_alternative(html, "text/html")
+    return message

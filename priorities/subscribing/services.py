@@ -1,0 +1,124 @@
+"""Every write about subscribing goes through a function here.
+
+Each runs in a transaction and sends its email with ``transaction.on_commit``, so no email goes
+out for a change that was rolled back. Nothing but a confirmation email is ever sent to an
+address that has not been confirmed.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from priorities.models import Frequency, Subscriber, Subscription, SubscriptionScope
+from priorities.models.subscriptions import SCOPE_TARGETS
+from priorities.subscribing import emails
+from priorities.subscribing.targets import describe
+from priorities.subscription_links import CONFIRMATION_MAX_AGE, confirm_url
+
+CONFIRM_SUBJECT = "Confirm your email updates"
+ADDED_SUBJECT = "Updates you asked for"
+CONFIRMED_SUBJECT = "Your email updates are set up"
+
+
+def _send(message):
+    message.send(fail_silently=False)
+
+
+def _subscriber_for(email: str) -> Subscriber:
+    email = email.strip().lower()
+    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+    if subscriber is not None:
+        return subscriber
+    try:
+        with transaction.atomic():
+            return Subscriber.objects.create(email=email)
+    except IntegrityError:  # created by a request at the same moment
+        return Subscriber.objects.select_for_update().get(email__iexact=email)
+
+
+@transaction.atomic
+def subscription_request(
+    *, email: str, scope: str = SubscriptionScope.EVERYTHING, target=None, frequency: str
+) -> Subscription:
+    """Record that ``email`` asked to follow ``target`` (a record of ``scope``, or None for
+    everything) at ``frequency``, and email the address.
+
+    A new, unconfirmed or unsubscribed address gets a confirmation email and nothing else. A
+    confirmed address gets the subscription straight away and an email saying so, with the
+    link to manage it. The caller shows the same page whatever happened.
+    """
+    field = SCOPE_TARGETS[SubscriptionScope(scope)]
+    if (field is None) != (target is None):
+        raise ValueError(f"A subscription to {scope} needs {'a' if field else 'no'} target")
+    if frequency not in Frequency.values:
+        raise ValueError(f"Unknown frequency {frequency!r}")
+
+    subscriber = _subscriber_for(email)
+    if subscriber.unsubscribed_at is not None and subscriber.confirmed_at is not None:
+        # Someone asks again for an address that left: it must be confirmed again.
+        subscriber.confirmed_at = None
+        subscriber.save(update_fields=["confirmed_at", "updated_at"])
+
+    lookup = {"subscriber": subscriber, "scope": scope}
+    if field:
+        lookup[field] = target
+    subscription, created = Subscription.objects.get_or_create(
+        **lookup, defaults={"frequency": frequency}
+    )
+    if not created and subscription.frequency != frequency:
+        subscription.frequency = frequency
+        subscription.save(update_fields=["frequency", "updated_at"])
+
+    context = {
+        "following": describe(scope, target),
+        "frequency": Frequency(frequency).label,
+    }
+    if subscriber.is_active:
+        message = emails.build_email(
+            subscriber=subscriber, subject=ADDED_SUBJECT, template="added", context=context
+        )
+    else:
+        context["confirm_url"] = confirm_url(subscriber)
+        context["confirm_days"] = CONFIRMATION_MAX_AGE // (24 * 60 * 60)
+        message = emails.build_email(
+            subscriber=subscriber, subject=CONFIRM_SUBJECT, template="confirm", context=context
+        )
+    transaction.on_commit(lambda: _send(message))
+    return subscription
+
+
+@transaction.atomic
+def subscriber_confirm(*, subscriber: Subscriber) -> bool:
+    """Confirm ``subscriber``'s address (double opt-in). Returns True if this confirmed it,
+    False if it was already confirmed. A confirmed address that unsubscribed stays so."""
+    subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+    if subscriber.confirmed_at is not None:
+        return False
+    subscriber.confirmed_at = timezone.now()
+    subscriber.unsubscribed_at = None
+    subscriber.save(update_fields=["confirmed_at", "unsubscribed_at", "updated_at"])
+    return True
+
+
+@transaction.atomic
+def subscription_change_frequency(*, subscription: Subscription, frequency: str) -> Subscription:
+    if frequency not in Frequency.values:
+        raise ValueError(f"Unknown frequency {frequency!r}")
+    subscription.frequency = frequency
+    subscription.save(update_fields=["frequency", "updated_at"])
+    return subscription
+
+
+@transaction.atomic
+def subscription_remove(*, subscription: Subscription) -> None:
+    subscription.delete()
+
+
+@transaction.atomic
+def subscriber_unsubscribe(*, subscriber: Subscriber) -> None:
+    """Stop every email to ``subscriber``: mark the address unsubscribed and end every
+    subscription. Nothing more is sent unless the address subscribes and confirms again."""
+    subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+    subscriber.subscriptions.all().delete()
+    if subscriber.unsubscribed_at is None:
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.save(update_fields=["unsubscribed_at", "updated_at"])

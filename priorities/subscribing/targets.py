@@ -1,0 +1,97 @@
+"""What a subscription can follow, and how a form names it ("initiative:12", "everything").
+
+Only records the public may see can be followed: initiatives and priorities come from their
+``public_objects`` managers, so a draft's id is refused exactly like an id that doesn't exist.
+"""
+
+from dataclasses import dataclass
+
+from priorities.models import Committee, Initiative, Organisation, Priority, SubscriptionScope
+from priorities.models.subscriptions import SCOPE_TARGETS
+
+EVERYTHING = SubscriptionScope.EVERYTHING.value
+
+
+def _followable(scope):
+    """The queryset a scope's target is looked up in: public records only."""
+    return {
+        SubscriptionScope.INITIATIVE: lambda: Initiative.public_objects.select_related(
+            "organisation"
+        ),
+        SubscriptionScope.PRIORITY: lambda: Priority.public_objects.select_related("plan"),
+        SubscriptionScope.COMMITTEE: lambda: Committee.objects.select_related("organisation"),
+        SubscriptionScope.ORGANISATION: lambda: Organisation.objects.all(),
+    }[scope]()
+
+
+#: The scopes that name a record, in the order the query string is read.
+TARGET_SCOPES = (
+    SubscriptionScope.INITIATIVE,
+    SubscriptionScope.PRIORITY,
+    SubscriptionScope.COMMITTEE,
+    SubscriptionScope.ORGANISATION,
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    scope: str
+    record: object = None
+
+    @property
+    def value(self) -> str:
+        return f"{self.scope}:{self.record.pk}" if self.record is not None else EVERYTHING
+
+    @property
+    def label(self) -> str:
+        return describe(self.scope, self.record)
+
+
+def describe(scope, record) -> str:
+    """A phrase naming what a subscription follows, for pages and emails."""
+    if record is None:
+        return "Everything published on the portal"
+    if scope == SubscriptionScope.INITIATIVE:
+        return f"{record.title} (an initiative)"
+    if scope == SubscriptionScope.PRIORITY:
+        return f"{record.title} (a priority)"
+    return record.name
+
+
+def find(scope, pk) -> Target | None:
+    """The target ``scope`` and ``pk`` name, or None when there is no such public record."""
+    if scope not in TARGET_SCOPES:
+        return None
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if pk <= 0:
+        return None
+    record = _followable(scope).filter(pk=pk).first()
+    return Target(scope, record) if record is not None else None
+
+
+def from_query(query) -> tuple[Target | None, bool]:
+    """Read ``?initiative=12`` (or priority, committee, organisation) from a query dict.
+
+    Returns (target, asked): asked is True when the query named a target at all, so an unknown
+    or unpublished one can be answered as not found.
+    """
+    for scope in TARGET_SCOPES:
+        if scope.value in query:
+            return find(scope.value, query.get(scope.value)), True
+    return None, False
+
+
+def from_value(value) -> Target | None:
+    """Read a form value such as "initiative:12"; None for "everything" or anything unknown."""
+    if not value or ":" not in value:
+        return None
+    scope, _, pk = value.partition(":")
+    return find(scope, pk)
+
+
+def of_subscription(subscription) -> Target:
+    field = SCOPE_TARGETS[subscription.scope]
+    return Target(subscription.scope, getattr(subscription, field) if field else None)
