@@ -236,7 +236,25 @@ class SubscriberAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(SuperuserOnlyMixin, ReadOnlyAdmin):
-    list_display = ["status_change", "subscriber", "state", "attempts", "created_at", "sent_at"]
-    list_filter = ["state"]
+    """The outbox, for superusers: each email's delivery state, tries and last error."""
+
+    list_display = [
+        "status_change",
+        "subscriber",
+        "state",
+        "attempts",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+        "short_error",
+    ]
+    list_filter = ["state", "attempts", "created_at"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="last error")
+    def short_error(self, notification):
+        error = notification.last_error
+        return error if len(error) <= 80 else error[:79] + "…"
+
     search_fields = ["subscriber__email", "status_change__initiative__title"]
     list_select_related = ["status_change__initiative", "subscriber"]

@@ -27,6 +27,7 @@ from priorities.models import (
     SubscriptionScope,
 )
 from priorities.permissions import can_edit, can_publish, owning_organisation
+from priorities.tasks import enqueue_notifications
 
 SLUG_MAX_LENGTH = 80
 
@@ -134,6 +135,8 @@ def initiative_change_status(
                     for subscriber in subscribers_for_status_change(status_change)
                 ]
             )
+            ids = list(status_change.notifications.values_list("pk", flat=True))
+            transaction.on_commit(lambda: enqueue_notifications(ids))
     return status_change
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -181,6 +182,56 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Saving a status change queues its emails after commit; with the broker down that must fail
+# fast (the relay sends the outbox rows later), never hold up the officer's save.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # Publishing: one quick retry, then give up (the relay re-queues what was missed).
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BEAT_SCHEDULE = {
+    # Sends outbox rows whose queued task never ran (broker down, worker killed) or that are
+    # due a retry.
+    "relay-pending-notifications": {
+        "task": "priorities.tasks.relay_pending_notifications",
+        "schedule": 60.0,
+    },
+    "weekly-digests": {
+        "task": "priorities.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    "meeting-packs": {
+        "task": "priorities.tasks.send_meeting_packs",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "stale-initiative-reminders": {
+        "task": "priorities.tasks.send_stale_reminders",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
+    },
+}
+
+# Email delivery from the notification outbox (priorities/delivery.py).
+# A failed email is retried with exponential backoff and jitter, then given up ("dead").
+PORTAL_NOTIFICATION_MAX_ATTEMPTS = env.int("PORTAL_NOTIFICATION_MAX_ATTEMPTS", default=8)
+PORTAL_NOTIFICATION_RETRY_BASE_SECONDS = env.int(
+    "PORTAL_NOTIFICATION_RETRY_BASE_SECONDS", default=60
+)
+# A worker holds the rows it is sending for this long; after it the relay may hand them to
+# another worker (the first was killed or stuck). Longer than a batch takes to send.
+PORTAL_NOTIFICATION_CLAIM_SECONDS = env.int("PORTAL_NOTIFICATION_CLAIM_SECONDS", default=300)
+PORTAL_NOTIFICATION_BATCH_SIZE = env.int("PORTAL_NOTIFICATION_BATCH_SIZE", default=100)
+# The relay sends pending rows at least this old: their own task should have sent them by then.
+PORTAL_RELAY_AFTER_SECONDS = env.int("PORTAL_RELAY_AFTER_SECONDS", default=60)
+# /healthz says "degraded" when the oldest pending email is older than this.
+PORTAL_OUTBOX_DEGRADED_AFTER_SECONDS = env.int("PORTAL_OUTBOX_DEGRADED_AFTER_SECONDS", default=900)
+# Committee followers get the meeting's pack this many days before it.
+PORTAL_MEETING_PACK_DAYS_BEFORE = env.int("PORTAL_MEETING_PACK_DAYS_BEFORE", default=5)
 
 # The portal's own settings.
 PORTAL_NAME = env("PORTAL_NAME", default="Children's Services Priorities Portal")

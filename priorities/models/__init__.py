@@ -28,6 +28,8 @@ from priorities.models.organisations import (
 from priorities.models.plans import Aim, Plan, PlanStatus, Priority, Theme
 from priorities.models.reviews import ReviewAction, ReviewEvent
 from priorities.models.subscriptions import (
+    Delivery,
+    DeliveryKind,
     Frequency,
     Notification,
     NotificationState,
@@ -44,6 +46,8 @@ __all__ = [
     "Committee",
     "CommitteeKind",
     "Consultation",
+    "Delivery",
+    "DeliveryKind",
     "EvidenceLink",
     "Frequency",
     "Initiative",

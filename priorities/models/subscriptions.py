@@ -173,3 +173,33 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.status_change} → {self.subscriber} ({self.get_state_display()})"
+
+
+class DeliveryKind(models.TextChoices):
+    DIGEST = "digest", "Weekly digest"
+    MEETING_PACK = "meeting_pack", "Meeting pack"
+    REMINDER = "reminder", "Stale initiative reminder"
+
+
+class Delivery(models.Model):
+    """A scheduled email that must go once: a weekly digest, a meeting pack, a reminder.
+
+    ``key`` names the one occasion, e.g. ``subscriber:12:week:2026-11-16``. The job inserts the
+    row before it sends (the unique constraint makes a second run find it taken) and sets
+    ``sent_at`` after; a failed send deletes the row so that the next run tries again.
+    """
+
+    kind = models.CharField(max_length=20, choices=DeliveryKind.choices)
+    key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="one_delivery_per_occasion"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.key}"
