@@ -27,9 +27,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=config.settings.production
 
-# System libraries: none are needed yet (every pinned package ships a wheel).
-# When WeasyPrint arrives for the PDF exports, its Pango/HarfBuzz libraries are installed here
-# with apt-get install --no-install-recommends, followed by rm -rf /var/lib/apt/lists/*.
+# System libraries: WeasyPrint (the PDF committee reports) draws text with Pango and subsets
+# fonts with HarfBuzz; the reports use the Liberation and DejaVu fonts installed here, so no
+# font is ever fetched while a PDF is rendered.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 
 RUN python -m venv "$VIRTUAL_ENV"
 

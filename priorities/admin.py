@@ -10,6 +10,7 @@ from priorities.admin_base import (
 )
 from priorities.admin_import import PlanImportAdminMixin
 from priorities.admin_publication import PublicationAdminMixin
+from priorities.admin_reports import ReportDownloadAdminMixin
 from priorities.admin_status import InitiativeStatusAdminMixin
 from priorities.models import (
     AgendaItem,
@@ -90,7 +91,10 @@ class AimInline(TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(PlanImportAdminMixin, PublicationAdminMixin, OrganisationScopedAdmin):
+class PlanAdmin(
+    ReportDownloadAdminMixin, PlanImportAdminMixin, PublicationAdminMixin, OrganisationScopedAdmin
+):
+    report_scope = "plan"
     list_display = ["title", "organisation", "status", "publication_state", "period_start"]
     list_filter = ["publication_state", "status", "organisation"]
     search_fields = ["title", "summary", "source_title"]
@@ -172,7 +176,8 @@ class StatusChangeAdmin(ScopedReadOnlyAdmin):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(OrganisationScopedAdmin):
+class CommitteeAdmin(ReportDownloadAdminMixin, OrganisationScopedAdmin):
+    report_scope = "committee"
     list_display = ["name", "organisation", "kind"]
     list_filter = ["kind", "organisation"]
     search_fields = ["name", "description", "organisation__name"]
@@ -187,7 +192,8 @@ class AgendaItemInline(TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(OrganisationScopedAdmin):
+class MeetingAdmin(ReportDownloadAdminMixin, OrganisationScopedAdmin):
+    report_scope = "meeting"
     list_display = ["__str__", "committee", "starts_at", "status"]
     list_filter = ["status", "committee__organisation", "committee"]
     search_fields = ["committee__name", "description", "location"]

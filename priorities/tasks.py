@@ -73,3 +73,33 @@ def send_meeting_packs():
 @shared_task(acks_late=True)
 def send_stale_reminders():
     return delivery.send_stale_reminders()
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def build_report_export(export_id):
+    """Build one large committee report (see ``priorities.exports.jobs``)."""
+    from priorities.exports import jobs
+
+    export = jobs.report_export_build(export_id=export_id)
+    return export.state if export else "skipped"
+
+
+@shared_task
+def relay_report_exports():
+    """Queue report builds that never started or whose worker died."""
+    from priorities.exports import jobs
+
+    return jobs.report_exports_requeue_stalled()
+
+
+@shared_task
+def delete_expired_report_exports():
+    from priorities.exports import jobs
+
+    return jobs.report_exports_delete_expired()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from priorities import views
+from priorities.exports import views as report_views
 
 app_name = "priorities"
 
@@ -22,6 +23,34 @@ urlpatterns = [
         name="consultation",
     ),
     path("committees/", views.CommitteesView.as_view(), name="committees"),
+    # Committee reports: PDF, Word, Excel and CSV (before the meeting pattern, which would
+    # otherwise take "report" for a meeting).
+    path(
+        f"{ORG}/plans/<slug:slug>/report.<slug:report_format>",
+        report_views.plan_report,
+        name="plan_report",
+    ),
+    path(
+        f"{ORG}/committees/<slug:slug>/report/",
+        report_views.committee_report,
+        name="committee_report",
+    ),
+    path(
+        f"{ORG}/committees/<slug:committee_slug>/<slug:slug>/report.<slug:report_format>",
+        report_views.meeting_report,
+        name="meeting_report",
+    ),
+    path("reports/<uuid:pk>/", report_views.report_export, name="report_export"),
+    path(
+        "reports/<uuid:pk>/status.json",
+        report_views.report_export_status,
+        name="report_export_status",
+    ),
+    path(
+        "reports/<uuid:pk>/download/",
+        report_views.report_export_download,
+        name="report_export_download",
+    ),
     path(f"{ORG}/committees/<slug:slug>/", views.CommitteeView.as_view(), name="committee"),
     path(
         f"{ORG}/committees/<slug:committee_slug>/<slug:slug>/",

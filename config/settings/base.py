@@ -214,7 +214,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "priorities.tasks.send_stale_reminders",
         "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
     },
+    # Report builds that never started (broker down) or whose worker died.
+    "relay-report-exports": {
+        "task": "priorities.tasks.relay_report_exports",
+        "schedule": 60.0,
+    },
+    "delete-expired-report-exports": {
+        "task": "priorities.tasks.delete_expired_report_exports",
+        "schedule": crontab(minute=15),
+    },
 }
+
+# Committee report exports (priorities/exports/). A report with more rows than this is built by
+# a Celery worker while the page shows its progress; smaller ones download at once.
+PORTAL_REPORT_BACKGROUND_ROWS = env.int("PORTAL_REPORT_BACKGROUND_ROWS", default=200)
+# A worker holds a report build for this long; after it another worker may take it over.
+PORTAL_REPORT_EXPORT_BUILD_SECONDS = env.int("PORTAL_REPORT_EXPORT_BUILD_SECONDS", default=600)
+PORTAL_REPORT_EXPORT_MAX_ATTEMPTS = env.int("PORTAL_REPORT_EXPORT_MAX_ATTEMPTS", default=3)
+# The same public report asked for again within this time is served from the earlier build.
+PORTAL_REPORT_EXPORT_REUSE_SECONDS = env.int("PORTAL_REPORT_EXPORT_REUSE_SECONDS", default=300)
+# Built reports are deleted after this many hours.
+PORTAL_REPORT_EXPORT_KEEP_HOURS = env.int("PORTAL_REPORT_EXPORT_KEEP_HOURS", default=24)
+# Report downloads per visitor (IP address) per hour: building a report is work for the server.
+PORTAL_REPORT_RATE_PER_IP = (env.int("PORTAL_REPORT_RATE_PER_IP", default=60), 3600)
 
 # Email delivery from the notification outbox (priorities/delivery.py).
 # A failed email is retried with exponential backoff and jitter, then given up ("dead").

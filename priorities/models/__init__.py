@@ -10,6 +10,7 @@ from priorities.models.committees import (
     MeetingStatus,
 )
 from priorities.models.consultations import Consultation
+from priorities.models.exports import ReportExport, ReportExportState, ReportScope
 from priorities.models.initiatives import (
     EvidenceLink,
     Initiative,
@@ -67,6 +68,9 @@ __all__ = [
     "Priority",
     "PublicationState",
     "Rag",
+    "ReportExport",
+    "ReportExportState",
+    "ReportScope",
     "ReviewAction",
     "ReviewEvent",
     "StatusChange",

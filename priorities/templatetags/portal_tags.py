@@ -10,6 +10,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from priorities import tag_colours
+
 register = template.Library()
 
 
@@ -142,3 +144,62 @@ def paragraphs(text):
             for block in blocks
         ),
     )
+
+
+@register.filter(name="status_colour")
+def status_colour_filter(status):
+    """The GOV.UK tag colour of a plan or initiative status (see priorities/tag_colours.py)."""
+    return tag_colours.status_colour(status)
+
+
+@register.filter(name="rag_colour")
+def rag_colour_filter(rag):
+    """The GOV.UK tag colour of a RAG rating (see priorities/tag_colours.py)."""
+    return tag_colours.rag_colour(rag)
+
+
+@register.inclusion_tag("includes/report_downloads.html")
+def report_downloads(subject, heading_id="report-downloads"):
+    """Render "Download this report: PDF, Word, Excel, CSV" for a meeting, committee or plan.
+
+    A committee's links cover all its meetings, with a link to choose a period.
+    """
+    from priorities.exports.formats import REPORT_FORMATS
+    from priorities.models import Committee, Meeting, Plan
+
+    if isinstance(subject, Meeting):
+        kwargs = {
+            "organisation_slug": subject.committee.organisation.slug,
+            "committee_slug": subject.committee.slug,
+            "slug": subject.slug,
+        }
+        links = [
+            (
+                fmt.label,
+                reverse("priorities:meeting_report", kwargs={**kwargs, "report_format": key}),
+            )
+            for key, fmt in REPORT_FORMATS.items()
+        ]
+        return {"links": links, "scope": "meeting", "heading_id": heading_id}
+    if isinstance(subject, Plan):
+        kwargs = {"organisation_slug": subject.organisation.slug, "slug": subject.slug}
+        links = [
+            (fmt.label, reverse("priorities:plan_report", kwargs={**kwargs, "report_format": key}))
+            for key, fmt in REPORT_FORMATS.items()
+        ]
+        return {"links": links, "scope": "plan", "heading_id": heading_id}
+    if isinstance(subject, Committee):
+        form_url = reverse(
+            "priorities:committee_report",
+            kwargs={"organisation_slug": subject.organisation.slug, "slug": subject.slug},
+        )
+        links = [
+            (fmt.label, f"{form_url}?report_format={key}") for key, fmt in REPORT_FORMATS.items()
+        ]
+        return {
+            "links": links,
+            "scope": "committee",
+            "form_url": form_url,
+            "heading_id": heading_id,
+        }
+    raise TypeError(f"No report for {subject!r}")

@@ -1,4 +1,5 @@
-"""Fixed-window request counters in Django's cache (LocMem in development, Redis in production).
+"""Fixed-window request counters in Django's cache (LocMem in development, Redis in production):
+how often one address may subscribe, and one visitor may subscribe or download reports.
 
 Addresses are hashed before they become cache keys, so the cache holds no email address.
 """
@@ -23,7 +24,7 @@ def _limit(name, default):
 def _key(kind: str, value: str, window: int) -> str:
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{kind}:{value}".encode()).hexdigest()[:32]
     bucket = int(time.time() // window)
-    return f"subscribing:ratelimit:{kind}:{digest}:{bucket}"
+    return f"ratelimit:{kind}:{digest}:{bucket}"
 
 
 def hit(kind: str, value: str, *, limit: int, window: int) -> bool:
@@ -46,3 +47,8 @@ def allow_address(email: str) -> bool:
 def allow_ip(ip: str | None) -> bool:
     limit, window = _limit("SUBSCRIBE_RATE_PER_IP", PER_IP)
     return hit("ip", ip or "unknown", limit=limit, window=window)
+
+
+def allow_report_download(ip: str | None) -> bool:
+    limit, window = settings.PORTAL_REPORT_RATE_PER_IP
+    return hit("report", ip or "unknown", limit=limit, window=window)

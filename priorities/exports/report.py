@@ -1,0 +1,153 @@
+"""A committee report as data: what every format (PDF, Word, Excel, CSV) writes out.
+
+The builders in ``committee_reports`` gather the records once into a ``Report``; each writer
+(``pdf``, ``word``, ``excel``, ``csv_file``) turns the same ``Report`` into its format, so the
+formats never disagree about what is in a report.
+
+Cells keep their types: text, ``datetime.date``, whole-number percentages (0–100), decimals,
+``Tag`` (a status or RAG rating: words plus a colour) and ``Link`` (words plus an address).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+class ColumnKind:
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    DATE = "date"
+    PERCENT = "percent"
+    NUMBER = "number"
+    TAG = "tag"
+    LINK = "link"
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A status or RAG rating: its words, and the colour that goes with them."""
+
+    label: str
+    colour: str
+
+    def __str__(self):
+        return self.label
+
+
+@dataclass(frozen=True)
+class Link:
+    """Words with the web address they point to (absolute, so it works in a file)."""
+
+    text: str
+    url: str
+
+    def __str__(self):
+        return self.text
+
+
+@dataclass
+class Column:
+    heading: str
+    kind: str = ColumnKind.TEXT
+    #: A width hint in characters for spreadsheets and the PDF's column proportions.
+    width: int = 16
+
+
+@dataclass
+class Table:
+    """A titled table: one sheet in Excel, a table with a header row in PDF and Word."""
+
+    title: str
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+    #: What to say instead of an empty table.
+    empty_text: str = "There is nothing to show."
+    #: False for tables that only repeat, for reading, rows a spreadsheet already has on
+    #: another sheet (a priority's initiatives, one item's targets).
+    in_spreadsheet: bool = True
+
+    @property
+    def headings(self):
+        return [column.heading for column in self.columns]
+
+
+@dataclass
+class Section:
+    """A headed part of the report: paragraphs, a list of facts, tables and sub-sections."""
+
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    facts: list[tuple[str, object]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    subsections: list["Section"] = field(default_factory=list)
+    anchor: str = ""
+
+
+@dataclass
+class Report:
+    """Everything a committee report says, independent of its format."""
+
+    #: "meeting", "committee" or "plan".
+    scope: str
+    organisation_name: str
+    title: str
+    #: The date the report is about (the meeting's, the period's end, or today).
+    report_date: datetime.date
+    generated_at: datetime.datetime
+    #: Absolute address of the public page the report comes from.
+    source_url: str
+    #: A safe stem for file names, e.g. "finance-committee-2022-07-21".
+    filename_stem: str
+    purpose: list[str]
+    recommendations: list[str]
+    background: list[str]
+    #: "The status of each item": the report's main table, and all a CSV holds.
+    items: Table
+    #: Further sections (item details, decisions, targets, milestones), in reading order.
+    sections: list[Section] = field(default_factory=list)
+    #: Tables only spreadsheets hold (in documents their rows are shown item by item).
+    extra_sheets: list[Table] = field(default_factory=list)
+    #: Where the data comes from and when it was taken.
+    data_source: str = ""
+    subtitle: str = ""
+    #: True when the report includes records not yet published: every page says DRAFT.
+    is_draft: bool = False
+
+    @property
+    def all_tables(self):
+        """Every table in the documents' reading order, the items first."""
+        found = [self.items]
+        pending = list(self.sections)
+        while pending:
+            section = pending.pop(0)
+            found.extend(section.tables)
+            pending[0:0] = section.subsections
+        return found
+
+    @property
+    def spreadsheet_tables(self):
+        """The tables a spreadsheet holds, one sheet each: the items first, no repeats."""
+        return [table for table in self.all_tables if table.in_spreadsheet] + self.extra_sheets
+
+    @property
+    def row_count(self):
+        """How many rows the report has: what decides whether it is built in the background."""
+        return sum(len(table.rows) for table in self.spreadsheet_tables)
+
+
+def percent_text(value):
+    """Return a 0–100 percentage as text: "45%"."""
+    return "" if value is None else f"{value}%"
+
+
+def cell_text(value):
+    """Return any report cell as the words a person reads (dates as "21 July 2022")."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return f"{value:%-d %B %Y}"
+    if isinstance(value, datetime.date):
+        return f"{value:%-d %B %Y}"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():,f}"
+    return str(value)

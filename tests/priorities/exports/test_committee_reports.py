@@ -1,0 +1,232 @@
+"""The report builders: what each scope holds, for whom, in a fixed number of queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from priorities.exports.committee_reports import (
+    PUBLIC,
+    ReportAudience,
+    committee_report,
+    meeting_report,
+    plan_report,
+)
+from priorities.exports.report import Link, Tag
+from priorities.lifecycle import InitiativeStatus
+from priorities.models import AgendaItem, Milestone, Target
+from priorities.querysets import PublicationState
+from priorities.tag_colours import status_colour
+from tests.factories import (
+    InitiativeFactory,
+    MeetingFactory,
+    OfficerMembershipFactory,
+    OrganisationFactory,
+    PriorityFactory,
+)
+
+
+def titles(table, column="Title"):
+    index = table.headings.index(column)
+    return [str(row[index]) for row in table.rows]
+
+
+def test_public_meeting_report_leaves_drafts_out(castlebridge, reports):
+    """The public report lists the published items only and is not marked DRAFT."""
+    report = reports["meeting"]
+    assert titles(report.items) == [castlebridge["published"].title, "Family hubs in every ward"]
+    assert not report.is_draft
+    assert "Publication" not in report.items.headings
+    assert "Published records only." in report.data_source
+    assert not report.filename_stem.endswith("draft")
+
+
+def test_officer_meeting_report_includes_own_drafts_marked(castlebridge, reports):
+    """An officer's report includes their organisation's draft, says which rows are drafts,
+    and is marked DRAFT as a whole."""
+    report = reports["officer_meeting"]
+    assert "Secret draft initiative" in titles(report.items)
+    publication = titles(report.items, "Publication")
+    assert publication == ["Published", "Published", "DRAFT (draft)"]
+    assert report.is_draft
+    assert report.filename_stem.endswith("-draft")
+    assert "not yet published" in report.data_source
+
+
+def test_officer_of_another_organisation_never_gets_the_councils_draft(castlebridge):
+    """Officers see their own drafts only: another organisation's officer gets the public
+    view of this council's meeting."""
+    outsider = OfficerMembershipFactory(organisation=OrganisationFactory()).user
+    report = meeting_report(castlebridge["meeting"], audience=ReportAudience(user=outsider))
+    assert "Secret draft initiative" not in titles(report.items)
+    assert not report.is_draft
+
+
+def test_an_archived_initiative_is_left_out_even_for_its_officer(castlebridge):
+    """Archived records are no longer reported, whoever asks."""
+    draft = castlebridge["draft"]
+    draft.publication_state = PublicationState.ARCHIVED
+    draft.save()
+    officer = ReportAudience(user=castlebridge["officer"])
+    report = meeting_report(castlebridge["meeting"], audience=officer)
+    assert "Secret draft initiative" not in titles(report.items)
+
+
+def test_meeting_report_has_the_sections_of_a_committee_report(castlebridge, reports):
+    """Purpose, recommendations, background, the items, each item in detail and the
+    decisions: with the initiative's status and RAG as words and colours."""
+    report = reports["meeting"]
+    assert report.purpose and report.recommendations
+    assert "2 items" in report.purpose[0]
+    headings = [section.heading for section in report.sections]
+    assert headings == ["The items in detail", "Decisions recorded at this meeting"]
+    details = report.sections[0].subsections
+    assert [detail.heading for detail in details][0].startswith("1 ")
+    facts = dict(details[0].facts)
+    assert facts["Status"] == Tag("In delivery", status_colour(InitiativeStatus.IN_DELIVERY))
+    assert facts["RAG rating"] == Tag("Amber: at risk", "yellow")
+    assert facts["Progress"] == "45%"
+    assert isinstance(facts["Initiative"], Link)
+    assert facts["Initiative"].url.endswith(castlebridge["published"].get_absolute_url())
+    targets = details[0].tables[0]
+    assert targets.title == "Targets" and not targets.in_spreadsheet
+    # The spreadsheet's own sheets hold targets and milestones of every item.
+    sheets = [table.title for table in report.spreadsheet_tables]
+    assert sheets == ["Items", "Decisions", "Targets", "Milestones"]
+
+
+def test_items_table_has_typed_cells(castlebridge, reports):
+    """Progress is a number, dates are dates, status and RAG are tags, pages are links."""
+    row = reports["meeting"].items.rows[0]
+    headings = reports["meeting"].items.headings
+    cell = dict(zip(headings, row, strict=True))
+    assert cell["Progress"] == 45
+    assert isinstance(cell["Status"], Tag)
+    assert isinstance(cell["Web page"], Link)
+    targets = next(t for t in reports["meeting"].extra_sheets if t.title == "Targets")
+    target = dict(zip(targets.headings, targets.rows[0], strict=True))
+    assert target["Baseline date"] == datetime.date(2025, 4, 1)
+    assert target["Target value"] == 480
+
+
+def test_empty_meeting_gives_a_sensible_report(reports):
+    """A meeting with no items says so, rather than failing or giving an empty page."""
+    report = reports["empty_meeting"]
+    assert report.items.rows == []
+    assert "No published items" in report.purpose[0]
+    assert report.recommendations == ["That the committee notes this report."]
+    assert report.sections[0].paragraphs == ["There are no items to describe."]
+
+
+def test_committee_report_covers_the_period_chosen(castlebridge):
+    """Only the meetings within the period (inclusive) and their items are reported."""
+    committee = castlebridge["committee"]
+    meeting_day = timezone.localdate(castlebridge["meeting"].starts_at)
+    inside = committee_report(committee, period_start=meeting_day, period_end=meeting_day)
+    assert len(inside.items.rows) == 2
+    assert inside.subtitle.startswith(f"{meeting_day:%-d %B %Y}")
+    after = committee_report(committee, period_start=meeting_day + datetime.timedelta(days=1))
+    assert after.items.rows == []
+    everything = committee_report(committee)
+    assert everything.subtitle == "All meetings"
+    meetings = everything.sections[0].tables[0]
+    assert len(meetings.rows) == 2
+    plans = everything.sections[2].tables[0]
+    assert titles(plans, "Plan") == [castlebridge["plan"].title]
+    assert plans.rows[0][plans.headings.index("Initiatives")] == 2  # the draft is not counted
+
+
+def test_plan_report_lists_every_priority_and_initiative(castlebridge, reports):
+    """The plan's report holds its priorities, their initiatives, targets and milestones."""
+    report = reports["plan"]
+    assert titles(report.items, "Initiative") == sorted(
+        [castlebridge["published"].title, "Family hubs in every ward"]
+    )
+    sheets = [table.title for table in report.spreadsheet_tables]
+    assert sheets == ["Initiatives", "Priorities", "Targets", "Milestones"]
+    milestones = report.spreadsheet_tables[3]
+    assert milestones.rows[0][milestones.headings.index("State")] == Tag("Done", "green")
+    summary = dict(report.sections[0].facts)
+    assert summary["Initiatives"] == 2
+    assert summary["Average progress"] == "28%"
+    assert "Secret draft initiative" not in str(report.items.rows)
+    officer = reports["officer_plan"]
+    assert "Secret draft initiative" in titles(officer.items, "Initiative")
+    assert officer.is_draft
+
+
+def test_draft_plan_reported_to_its_officer_is_a_draft(castlebridge):
+    """A plan not yet published can be reported to its officers, marked DRAFT."""
+    plan = castlebridge["plan"]
+    plan.publication_state = PublicationState.IN_REVIEW
+    plan.save()
+    draft_priority_in_draft_plan = PriorityFactory(plan=plan, title="Own draft priority")
+    officer = ReportAudience(user=castlebridge["officer"])
+    report = plan_report(plan, audience=officer)
+    assert report.is_draft
+    priorities = report.spreadsheet_tables[1]
+    assert draft_priority_in_draft_plan.title in titles(priorities, "Priority")
+    assert set(titles(priorities, "Publication")) == {"DRAFT (plan not published)"}
+
+
+def grow_meeting(castlebridge, count):
+    organisation = castlebridge["council"]
+    for number in range(count):
+        initiative = InitiativeFactory(organisation=organisation)
+        initiative.priorities.add(castlebridge["priority"])
+        Target.objects.create(
+            initiative=initiative, description="t", baseline_value=1, target_value=2
+        )
+        Milestone.objects.create(initiative=initiative, title="m")
+        AgendaItem.objects.create(
+            meeting=castlebridge["meeting"],
+            item_number=str(10 + number),
+            order=10 + number,
+            title=initiative.title,
+            initiative=initiative,
+        )
+
+
+@pytest.mark.parametrize("audience", ["public", "officer"])
+def test_query_counts_do_not_grow_with_the_data(castlebridge, audience):
+    """Each builder takes the same number of queries for 3 items as for 40."""
+    who = PUBLIC if audience == "public" else ReportAudience(user=castlebridge["officer"])
+
+    def counts():
+        found = {}
+        for name, build in (
+            ("meeting", lambda: meeting_report(castlebridge["meeting"], audience=who)),
+            ("committee", lambda: committee_report(castlebridge["committee"], audience=who)),
+            ("plan", lambda: plan_report(castlebridge["plan"], audience=who)),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                build()
+            found[name] = len(queries)
+        return found
+
+    small = counts()
+    grow_meeting(castlebridge, 37)
+    assert counts() == small
+
+
+def test_progress_is_reported_while_gathering(castlebridge):
+    """A builder tells its caller how far it has got, ending at the total."""
+    calls = []
+    plan_report(castlebridge["plan"], progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1][0] == calls[-1][1]
+
+
+def test_unpublished_meeting_subject_plan_is_left_out(castlebridge):
+    """An agenda item about an unpublished plan is left out of the public report."""
+    plan = castlebridge["plan"]
+    AgendaItem.objects.create(
+        meeting=castlebridge["empty_meeting"], item_number="1", title="The plan", plan=plan
+    )
+    assert len(meeting_report(castlebridge["empty_meeting"]).items.rows) == 1
+    plan.publication_state = PublicationState.DRAFT
+    plan.save()
+    assert meeting_report(castlebridge["empty_meeting"]).items.rows == []
+    other_meeting = MeetingFactory(committee=castlebridge["committee"])
+    assert meeting_report(other_meeting).items.rows == []
