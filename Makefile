@@ -10,11 +10,12 @@ PIP_QUIET := --quiet --disable-pip-version-check
 NPM_QUIET := --no-audit --no-fund --loglevel=error
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint format check worker beat lock clean
+.PHONY: help install run serve test bench lint format check worker beat lock clean
 
 help:
 	@echo "make run     install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)/"
 	@echo "make test    run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
+	@echo "make bench   measure report exports against their time and memory targets"
 	@echo "make lint    ruff check and format check"
 	@echo "make worker  a Celery worker (full stack)   make beat  the one Celery beat"
 	@echo "make lock    re-pin Python dependencies (requirements.lock, requirements-dev.lock)"
@@ -46,6 +47,9 @@ run: install
 
 test: install
 	@$(BIN)/pytest -q -p no:cacheprovider
+
+bench: install
+	@$(BIN)/python -m tests.benchmarks.exports
 
 lint: $(VENV)/.installed
 	@$(BIN)/ruff check .

@@ -1,11 +1,13 @@
 """From the home page, following links alone reaches every published record of the demo data,
 and no internal link is broken."""
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.urls import resolve
 
 from priorities import models as p
 from safeguarding import models as s
@@ -15,6 +17,11 @@ pytestmark = pytest.mark.django_db
 #: Links that are not pages to crawl: downloads, feeds, officers' screens, and searches
 #: (every filter combination is a link; the search page itself is checked elsewhere).
 NOT_CRAWLED = ("/admin/", "/feeds/", "/search/", "/static/", "/sitemap.xml", "/healthz")
+
+
+#: A committee report in a format that takes a while to build: its link must resolve, and the
+#: same report is downloaded as CSV (tests/priorities/exports/ check every format).
+SLOW_REPORT = re.compile(r"/report\.(pdf|docx|xlsx)$|/report/\?report_format=(pdf|docx|xlsx)$")
 
 
 class LinkParser(HTMLParser):
@@ -48,6 +55,10 @@ def crawl(client, start="/", limit=1000):
         url = queue.pop(0)
         if url in statuses:
             continue
+        if SLOW_REPORT.search(url):
+            resolve(urlsplit(url).path)  # raises Resolver404 for a broken link
+            statuses[url] = 200
+            continue
         response = client.get(url)
         statuses[url] = response.status_code
         if response.status_code == 200 and "text/html" in response["Content-Type"]:
@@ -57,7 +68,8 @@ def crawl(client, start="/", limit=1000):
     return statuses
 
 
-def test_every_published_record_is_reachable_from_home_and_no_link_is_broken(client):
+def test_every_published_record_is_reachable_from_home_and_no_link_is_broken(client, settings):
+    settings.PORTAL_REPORT_RATE_PER_IP = (10_000, 3600)
     call_command("load_demo_data", "--quiet")
     statuses = crawl(client)
 
@@ -76,6 +88,10 @@ def test_every_published_record_is_reachable_from_home_and_no_link_is_broken(cli
     ]
     unreachable = [str(record) for record in expected if record.get_absolute_url() not in statuses]
     assert not unreachable, unreachable
+
+    reports = [url for url in statuses if "/report" in url and url.endswith("csv")]
+    meetings = p.Meeting.objects.count()
+    assert len([url for url in reports if url.endswith("/report.csv")]) >= meetings
 
 
 def test_drafts_are_never_linked(client):

@@ -29,6 +29,7 @@ from priorities.lifecycle import InitiativeStatus
 from priorities.models import (
     AgendaItem,
     Aim,
+    CommitteeKind,
     Initiative,
     Meeting,
     Milestone,
@@ -143,12 +144,12 @@ class _Progress:
             self.callback(self.done, self.total)
 
 
-def _data_source(audience, generated_at, organisation_name):
+def _data_source(is_draft, generated_at, organisation_name):
     base = (
         f"{settings.PORTAL_NAME} ({settings.PORTAL_BASE_URL.rstrip('/')}/), "
         f"data as at {timezone.localtime(generated_at):%-d %B %Y, %H:%M}."
     )
-    if audience.is_public:
+    if not is_draft:
         return base + " Published records only."
     return (
         base + f" Includes records of {organisation_name} not yet published: a DRAFT, not for "
@@ -310,7 +311,7 @@ def _items_table(agenda_items, audience, *, with_meeting=False):
         *_initiative_columns(),
         Column("Committee outcome", K.TEXT, 20),
         Column("Outcome notes", K.LONG_TEXT, 40),
-        Column("Web page", K.LINK, 30),
+        Column("Web page", K.LINK, 30, in_documents=False),
     ]
     if with_meeting:
         columns.insert(0, Column("Meeting date", K.DATE, 12))
@@ -416,6 +417,15 @@ def _status_changes_at(meetings, audience):
     )
 
 
+def _body(committee):
+    """How a report names the body it goes to: "the cabinet", "the board", "the committee"."""
+    if committee.kind == CommitteeKind.CABINET:
+        return "cabinet"
+    if committee.kind == CommitteeKind.PARTNERSHIP_BOARD:
+        return "board"
+    return "committee"
+
+
 def _recommendations(body):
     return [
         f"That the {body} notes the status, delivery rating and progress of each item set out "
@@ -503,7 +513,7 @@ def meeting_report(meeting, *, audience=PUBLIC, progress=None):
     tracker.step()
     return Report(
         scope="meeting",
-        organisation_name=organisation.display_name,
+        organisation_name=organisation.name,
         title=f"{committee.name}, {_long_date(meeting_date)}",
         subtitle="The status of the children’s services priorities and initiatives before "
         "the meeting",
@@ -512,14 +522,14 @@ def meeting_report(meeting, *, audience=PUBLIC, progress=None):
         source_url=settings.PORTAL_BASE_URL.rstrip("/") + meeting.get_absolute_url(),
         filename_stem=_stem(committee.slug, meeting.slug, draft=is_draft),
         purpose=purpose,
-        recommendations=_recommendations("committee")
+        recommendations=_recommendations(_body(committee))
         if count
-        else ["That the committee notes this report."],
+        else [f"That the {_body(committee)} notes this report."],
         background=background,
         items=items,
         sections=sections,
         extra_sheets=extra_sheets,
-        data_source=_data_source(audience, generated_at, organisation.display_name),
+        data_source=_data_source(is_draft, generated_at, organisation.name),
         is_draft=is_draft,
     )
 
@@ -572,7 +582,7 @@ def committee_report(
             Column("Date", K.DATE, 12),
             Column("Meeting status", K.TEXT, 14),
             Column("Items", K.NUMBER, 8),
-            Column("Web page", K.LINK, 30),
+            Column("Web page", K.LINK, 30, in_documents=False),
         ],
         empty_text="The committee has no meetings in this period.",
     )
@@ -593,30 +603,36 @@ def committee_report(
     items.empty_text += "committee in this period."
     tracker.step(len(agenda_items))
 
+    plan_initiatives = [
+        {
+            initiative.pk: initiative
+            for priority in plan.report_priorities
+            for initiative in priority.report_initiatives
+        }.values()
+        for plan in plans
+    ]
+    # One column per status any of the plans' initiatives has: fifteen columns would not fit.
+    statuses_present = {i.status for initiatives in plan_initiatives for i in initiatives}
+    status_columns = [s for s in InitiativeStatus.values if s in statuses_present]
     plans_table = Table(
         "Plans overseen",
         [
             Column("Plan", K.LONG_TEXT, 36),
             Column("Plan status", K.TAG, 16),
             Column("Initiatives", K.NUMBER, 10),
-            *[Column(label, K.NUMBER, 10) for label in InitiativeStatus.labels],
+            *[Column(InitiativeStatus(s).label, K.NUMBER, 10) for s in status_columns],
             Column("Average progress", K.PERCENT, 10),
         ],
         empty_text="The committee oversees no published plans.",
     )
-    for plan in plans:
-        initiatives = {
-            initiative.pk: initiative
-            for priority in plan.report_priorities
-            for initiative in priority.report_initiatives
-        }.values()
+    for plan, initiatives in zip(plans, plan_initiatives, strict=True):
         counts = Counter(initiative.status for initiative in initiatives)
         plans_table.rows.append(
             [
                 _page_link(plan, plan.title),
                 _status_tag(plan),
                 len(initiatives),
-                *[counts[status] for status in InitiativeStatus.values],
+                *[counts[status] for status in status_columns],
                 round(sum(i.progress for i in initiatives) / len(initiatives))
                 if initiatives
                 else None,
@@ -628,7 +644,7 @@ def committee_report(
     subjects = [item.subject for item in agenda_items] + plans
     is_draft = any(_is_draft(subject) for subject in subjects)
     period = report_period(period_start, period_end)
-    body = "cabinet" if committee.kind == "cabinet" else "committee"
+    body = _body(committee)
     purpose = [
         f"This report sets out everything about children’s services priorities under the "
         f"{committee.name}’s scrutiny ({period.lower() if period == ALL_MEETINGS else period}): "
@@ -649,7 +665,7 @@ def committee_report(
     report_date = period_end or today
     return Report(
         scope="committee",
-        organisation_name=organisation.display_name,
+        organisation_name=organisation.name,
         title=f"{committee.name}: scrutiny of children’s services priorities",
         subtitle=period,
         report_date=report_date,
@@ -667,7 +683,7 @@ def committee_report(
         background=[text for text in (committee.description,) if text],
         items=items,
         sections=sections,
-        data_source=_data_source(audience, generated_at, organisation.display_name),
+        data_source=_data_source(is_draft, generated_at, organisation.name),
         is_draft=is_draft,
     )
 
@@ -706,14 +722,15 @@ def plan_report(plan, *, audience=PUBLIC, progress=None):
     items = Table(
         "Initiatives",
         [
-            Column("Aim", K.TEXT, 24),
+            # Documents group the priorities under their aims in a section of their own.
+            Column("Aim", K.TEXT, 24, in_documents=False),
             Column("Priority", K.LONG_TEXT, 36),
             Column("Initiative", K.LONG_TEXT, 40),
             Column("Lead organisation", K.TEXT, 24),
             *_initiative_columns(),
             Column("Start", K.DATE, 12),
             Column("End", K.DATE, 12),
-            Column("Web page", K.LINK, 30),
+            Column("Web page", K.LINK, 30, in_documents=False),
         ],
         empty_text="No published initiatives deliver this plan’s priorities yet.",
     )
@@ -725,7 +742,7 @@ def plan_report(plan, *, audience=PUBLIC, progress=None):
             Column("Lead member", K.TEXT, 24),
             Column("Lead organisation", K.TEXT, 24),
             Column("Initiatives", K.NUMBER, 10),
-            Column("Web page", K.LINK, 30),
+            Column("Web page", K.LINK, 30, in_documents=False),
         ],
         empty_text="The plan has no published priorities.",
     )
@@ -774,38 +791,37 @@ def plan_report(plan, *, audience=PUBLIC, progress=None):
             anchor=f"aim-{aim.pk}" if aim else "aim-none",
         )
         for priority in members:
-            table = Table(
-                priority.title,
-                [
-                    Column("Initiative", K.LONG_TEXT, 40),
-                    Column("Lead organisation", K.TEXT, 24),
-                    *_initiative_columns(),
-                ],
-                empty_text="No published initiatives deliver this priority yet.",
-                in_spreadsheet=False,
-            )
-            for initiative in priority.report_initiatives:
-                table.rows.append(
-                    [
-                        _page_link(initiative, initiative.title),
-                        initiative.organisation.display_name,
-                        *_initiative_cells(initiative),
-                    ]
-                )
-            _publication_column(table, audience, priority.report_initiatives)
+            initiatives_here = priority.report_initiatives
+            counts = Counter(initiative.status for initiative in initiatives_here)
             facts = [
                 ("Lead member", priority.lead_member),
                 (
                     "Lead organisation",
                     priority.lead_organisation.display_name if priority.lead_organisation else "",
                 ),
+                ("Initiatives", len(initiatives_here)),
+                (
+                    "Where they stand",
+                    ", ".join(
+                        f"{counts[status]} {InitiativeStatus(status).label.lower()}"
+                        for status in InitiativeStatus.values
+                        if counts[status]
+                    ),
+                ),
+                (
+                    "Average progress",
+                    percent_text(
+                        round(sum(i.progress for i in initiatives_here) / len(initiatives_here))
+                    )
+                    if initiatives_here
+                    else "",
+                ),
             ]
             aim_section.subsections.append(
                 Section(
                     priority.title,
                     paragraphs=[priority.summary] if priority.summary else [],
-                    facts=[(label, value) for label, value in facts if value],
-                    tables=[table],
+                    facts=[(label, value) for label, value in facts if value not in ("", None)],
                     anchor=f"priority-{priority.pk}",
                 )
             )
@@ -880,7 +896,7 @@ def plan_report(plan, *, audience=PUBLIC, progress=None):
         )
     return Report(
         scope="plan",
-        organisation_name=organisation.display_name,
+        organisation_name=organisation.name,
         title=plan.title,
         subtitle="Priorities and initiatives: status, delivery rating, progress, targets "
         "and milestones",
@@ -893,7 +909,7 @@ def plan_report(plan, *, audience=PUBLIC, progress=None):
         background=background,
         items=items,
         sections=sections,
-        data_source=_data_source(audience, generated_at, organisation.display_name),
+        data_source=_data_source(is_draft, generated_at, organisation.name),
         is_draft=is_draft,
     )
 

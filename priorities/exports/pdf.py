@@ -239,6 +239,7 @@ def _section_views(section, level, fallback_anchor, anchors):
 
 
 def _table_view(table):
+    table = table.for_documents()
     css_classes = ["figure" if column.kind in FIGURE_KINDS else "" for column in table.columns]
     limits = [
         _width_in_characters(column, [row[index] for row in table.rows])

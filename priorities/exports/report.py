@@ -9,7 +9,7 @@ Cells keep their types: text, ``datetime.date``, whole-number percentages (0–1
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 
@@ -51,6 +51,8 @@ class Column:
     kind: str = ColumnKind.TEXT
     #: A width hint in characters for spreadsheets and the PDF's column proportions.
     width: int = 16
+    #: False for columns only data files need (a page's address): PDF and Word leave them out.
+    in_documents: bool = True
 
 
 @dataclass
@@ -69,6 +71,17 @@ class Table:
     @property
     def headings(self):
         return [column.heading for column in self.columns]
+
+    def for_documents(self):
+        """Return this table without the columns that only data files need."""
+        kept = [index for index, column in enumerate(self.columns) if column.in_documents]
+        if len(kept) == len(self.columns):
+            return self
+        return replace(
+            self,
+            columns=[self.columns[index] for index in kept],
+            rows=[[row[index] for index in kept] for row in self.rows],
+        )
 
 
 @dataclass
@@ -131,8 +144,9 @@ class Report:
 
     @property
     def row_count(self):
-        """How many rows the report has: what decides whether it is built in the background."""
-        return sum(len(table.rows) for table in self.spreadsheet_tables)
+        """How many table rows the report has in any format: what decides whether it is built
+        in the background."""
+        return sum(len(table.rows) for table in [*self.all_tables, *self.extra_sheets])
 
 
 def percent_text(value):
@@ -144,10 +158,10 @@ def cell_text(value):
     """Return any report cell as the words a person reads (dates as "21 July 2022")."""
     if value is None:
         return ""
-    if isinstance(value, datetime.datetime):
-        return f"{value:%-d %B %Y}"
-    if isinstance(value, datetime.date):
+    if isinstance(value, datetime.date):  # and datetimes, which are dates too
         return f"{value:%-d %B %Y}"
     if isinstance(value, Decimal):
         return f"{value.normalize():,f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     return str(value)

@@ -230,6 +230,7 @@ class _WordReport:
 
     def add_table(self, table):
         """Add ``table`` under its title: a header row of its headings, then one row per row."""
+        table = table.for_documents()
         title = self.add_paragraph(table.title, style="Caption")
         title.paragraph_format.keep_with_next = True
         if not table.rows:

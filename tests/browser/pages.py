@@ -52,6 +52,8 @@ class PortalData:
     indicator: s.Indicator
     inspection: s.Inspection
     search_term: str
+    building_report: p.ReportExport
+    ready_report: p.ReportExport
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,29 @@ PAGE_TYPES: list[PageType] = [
     PageType("committee", lambda data: absolute_url(data.committee)),
     PageType("meeting (held)", lambda data: absolute_url(data.past_meeting)),
     PageType("meeting (upcoming)", lambda data: absolute_url(data.next_meeting)),
+    # Committee reports.
+    PageType(
+        "committee report",
+        lambda data: first_url(
+            (
+                "priorities:committee_report",
+                {"organisation_slug": data.council.slug, "slug": data.committee.slug},
+            )
+        ),
+    ),
+    PageType(
+        "committee report (errors)",
+        lambda data: first_url(
+            (
+                "priorities:committee_report",
+                {"organisation_slug": data.council.slug, "slug": data.committee.slug},
+            )
+        )
+        + "?period_start_0=31&period_start_1=2&period_start_2=2025&period_end_0=1"
+        + "&period_end_1=&period_end_2=2025&report_format=pdf",
+    ),
+    PageType("report being made", lambda data: absolute_url(data.building_report)),
+    PageType("report ready", lambda data: absolute_url(data.ready_report)),
     # The safeguarding partnership.
     PageType("partnership", lambda data: absolute_url(data.profile)),
     PageType("ambition", lambda data: absolute_url(data.ambition)),
@@ -463,4 +488,22 @@ def create_portal_data() -> PortalData:
         indicator=indicator,
         inspection=inspection,
         search_term="family",
+        building_report=p.ReportExport.objects.create(
+            scope=p.ReportScope.PLAN,
+            plan=plan,
+            report_format="pdf",
+            state=p.ReportExportState.BUILDING,
+            progress=40,
+            stage="Writing the PDF file",
+        ),
+        ready_report=p.ReportExport.objects.create(
+            scope=p.ReportScope.COMMITTEE,
+            committee=committee,
+            report_format="xlsx",
+            state=p.ReportExportState.READY,
+            progress=100,
+            filename="childrens-scrutiny.xlsx",
+            content=b"PK",
+            size=2,
+        ),
     )

@@ -92,10 +92,12 @@ def test_the_items_table_has_a_repeating_header_row_then_one_row_per_item(report
     document = word_document(report)
     table = document.tables[0]
     header = table.rows[0]
-    assert [cell.text for cell in header.cells] == report.items.headings
+    # The page addresses are for data files: a document links the item's own section instead.
+    assert [cell.text for cell in header.cells] == report.items.for_documents().headings
+    assert "Web page" not in [cell.text for cell in header.cells]
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None
     assert all(run.bold for cell in header.cells for run in cell.paragraphs[0].runs)
-    title_column = report.items.headings.index("Title")
+    title_column = report.items.for_documents().headings.index("Title")
     assert [row[title_column] for row in body_rows(table)] == [
         INJECTION,
         "Family hubs in every ward",
@@ -105,35 +107,42 @@ def test_the_items_table_has_a_repeating_header_row_then_one_row_per_item(report
 
 def test_cells_are_written_as_words_with_hyperlinks_to_the_public_pages(reports, castlebridge):
     """The document writes a status and a RAG rating in words, shading their cells only as
-    well, progress as a percentage, and a web page as a hyperlink to the initiative's public
+    well, progress as a percentage, and a link as a hyperlink to the initiative's public
     page."""
     report = reports["meeting"]
+    items = report.items.for_documents()
     document = word_document(report)
-    first_item = dict(zip(report.items.headings, body_rows(document.tables[0])[0], strict=True))
+    first_item = dict(zip(items.headings, body_rows(document.tables[0])[0], strict=True))
     assert first_item["Status"] == "In delivery"
     assert first_item["RAG rating"] == castlebridge["published"].get_rag_display()
     assert first_item["Progress"] == "45%"
-    web_page = report.items.rows[0][report.items.headings.index("Web page")]
-    assert first_item["Web page"] == web_page.text
     first_row = document.tables[0].rows[1]
-    status_cell = first_row.cells[report.items.headings.index("Status")]
+    status_cell = first_row.cells[items.headings.index("Status")]
     assert status_cell._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
-    web_page_cell = first_row.cells[report.items.headings.index("Web page")]
-    (hyperlink,) = web_page_cell.paragraphs[0].hyperlinks
-    assert hyperlink.address == web_page.url
-    assert hyperlink.address.endswith(castlebridge["published"].get_absolute_url())
+    facts = dict(report.sections[0].subsections[0].facts)
+    link = facts["Initiative"]
+    hyperlinks = [
+        hyperlink
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+        for paragraph in cell.paragraphs
+        for hyperlink in paragraph.hyperlinks
+    ]
+    assert link.url in [hyperlink.address for hyperlink in hyperlinks]
+    assert link.url.endswith(castlebridge["published"].get_absolute_url())
 
 
 def test_a_link_that_is_not_a_web_address_is_only_text(reports):
     """The document makes hyperlinks only of web addresses: any other link is written as its
     words with the address after them in brackets."""
     report = reports["meeting"]
-    web_page = report.items.headings.index("Web page")
+    title = report.items.headings.index("Title")
     rows = [list(row) for row in report.items.rows]
-    rows[0][web_page] = Link("Open me", "javascript:alert(1)")
+    rows[0][title] = Link("Open me", "javascript:alert(1)")
     items = dataclasses.replace(report.items, rows=rows)
     document = word_document(dataclasses.replace(report, items=items))
-    cell = document.tables[0].rows[1].cells[web_page]
+    cell = document.tables[0].rows[1].cells[items.for_documents().headings.index("Title")]
     assert cell.text == "Open me (javascript:alert(1))"
     assert cell.paragraphs[0].hyperlinks == []
     assert "javascript:alert(1)" not in [rel.target_ref for rel in document.part.rels.values()]
