@@ -83,7 +83,7 @@ def test_meeting_report_has_the_sections_of_a_committee_report(castlebridge, rep
     headings = [section.heading for section in report.sections]
     assert headings == ["The items in detail", "Decisions recorded at this meeting"]
     details = report.sections[0].subsections
-    assert [detail.heading for detail in details][0].startswith("1 ")
+    assert details[0].heading.startswith("1 ")
     facts = dict(details[0].facts)
     assert facts["Status"] == Tag("In delivery", status_colour(InitiativeStatus.IN_DELIVERY))
     assert facts["RAG rating"] == Tag("Amber: at risk", "yellow")

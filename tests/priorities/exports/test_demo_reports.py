@@ -3,7 +3,6 @@ cabinet meeting of 13 February 2025 export from the demo data in all four format
 has what the meeting had, and LibreOffice opens every one of them without complaint."""
 
 import csv
-import io
 import os
 import shutil
 import subprocess
@@ -73,7 +72,9 @@ def test_meeting_exports_in_every_format(reference, tmp_path):
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert any("Purpose" in heading for heading in headings)
     assert any("The status of each item" in heading for heading in headings)
-    table_text = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    table_text = [
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    ]
     for title in titles:
         assert title in table_text
 
