@@ -138,14 +138,16 @@ PAGE_TYPES: list[PageType] = [
     ),
     PageType(
         "committee report (errors)",
-        lambda data: first_url(
-            (
-                "priorities:committee_report",
-                {"organisation_slug": data.council.slug, "slug": data.committee.slug},
+        lambda data: (
+            first_url(
+                (
+                    "priorities:committee_report",
+                    {"organisation_slug": data.council.slug, "slug": data.committee.slug},
+                )
             )
-        )
-        + "?period_start_0=31&period_start_1=2&period_start_2=2025&period_end_0=1"
-        + "&period_end_1=&period_end_2=2025&report_format=pdf",
+            + "?period_start_0=31&period_start_1=2&period_start_2=2025&period_end_0=1"
+            + "&period_end_1=&period_end_2=2025&report_format=pdf"
+        ),
     ),
     PageType("report being made", lambda data: absolute_url(data.building_report)),
     PageType("report ready", lambda data: absolute_url(data.ready_report)),

@@ -85,7 +85,9 @@ def castlebridge(db):
         current_value_date=datetime.date(2025, 10, 1),
     )
     Milestone.objects.create(
-        initiative=published, title="First hub opens", due_date=datetime.date(2025, 6, 1),
+        initiative=published,
+        title="First hub opens",
+        due_date=datetime.date(2025, 6, 1),
         completed_on=datetime.date(2025, 5, 28),
     )
     meeting = MeetingFactory(
