@@ -28,6 +28,13 @@ RAG_COLOURS = {
 }
 
 
+MILESTONE_COLOURS = {
+    "done": "green",
+    "overdue": "red",
+    "not_done": "grey",
+}
+
+
 def status_colour(status):
     """Return the tag colour of a plan or initiative status ("blue" when it has none)."""
     return STATUS_COLOURS.get(status, "blue")
@@ -36,3 +43,8 @@ def status_colour(status):
 def rag_colour(rag):
     """Return the tag colour of a RAG rating."""
     return RAG_COLOURS.get(rag, "grey")
+
+
+def milestone_colour(state):
+    """Return the tag colour of a milestone's state (``Milestone.state()``)."""
+    return MILESTONE_COLOURS.get(state, "grey")

@@ -14,3 +14,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
         if "redis" in item.keywords and not has_redis:
             item.add_marker(pytest.mark.skip(reason="needs Redis (set REDIS_URL)"))
+
+
+# A real Celery worker (a subprocess) for the end-to-end delivery and report tests.
+from tests.celery_worker import workers  # noqa: E402, F401

@@ -39,7 +39,7 @@ from priorities.models import (
     Target,
 )
 from priorities.querysets import PublicationState
-from priorities.tag_colours import rag_colour, status_colour
+from priorities.tag_colours import milestone_colour, rag_colour, status_colour
 
 K = ColumnKind
 
@@ -181,70 +181,81 @@ def _publication_column(table, audience, records):
         row.append(_publication_text(record))
 
 
-def _targets_table(initiatives, *, with_initiative=True):
-    columns = [
-        Column("Target", K.LONG_TEXT, 36),
-        Column("Unit", K.TEXT, 8),
-        Column("Baseline", K.NUMBER, 10),
-        Column("Baseline date", K.DATE, 12),
-        Column("Current", K.NUMBER, 10),
-        Column("Current value date", K.DATE, 12),
-        Column("Target value", K.NUMBER, 10),
-        Column("Target date", K.DATE, 12),
-    ]
+def _parts_table(title, columns, initiatives, parts_of, cells_of, *, with_initiative, empty_text):
+    """A table of the parts (targets, milestones) of ``initiatives``, one row per part, led by
+    the initiative's title when ``with_initiative``."""
     if with_initiative:
-        columns.insert(0, Column("Initiative", K.LONG_TEXT, 30))
-    table = Table("Targets", columns, empty_text="No targets are recorded for these initiatives.")
+        columns = [Column("Initiative", K.LONG_TEXT, 30), *columns]
+    table = Table(title, columns, empty_text=empty_text)
     for initiative in initiatives:
-        for target in initiative.targets.all():
-            row = [
-                target.description,
-                target.unit,
-                target.baseline_value,
-                target.baseline_date,
-                target.current_value,
-                target.current_value_date,
-                target.target_value,
-                target.target_date,
-            ]
-            if with_initiative:
-                row.insert(0, initiative.title)
-            table.rows.append(row)
+        for part in parts_of(initiative):
+            cells = cells_of(part)
+            table.rows.append([initiative.title, *cells] if with_initiative else cells)
     return table
 
 
-def _milestone_state(milestone, today):
-    if milestone.completed_on:
-        return Tag("Done", "green")
-    if milestone.due_date and milestone.due_date < today:
-        return Tag("Overdue", "red")
-    return Tag("Not done yet", "grey")
+def _targets_table(initiatives, *, with_initiative=True):
+    return _parts_table(
+        "Targets",
+        [
+            Column("Target", K.LONG_TEXT, 36),
+            Column("Unit", K.TEXT, 8),
+            Column("Baseline", K.NUMBER, 10),
+            Column("Baseline date", K.DATE, 12),
+            Column("Current", K.NUMBER, 10),
+            Column("Current value date", K.DATE, 12),
+            Column("Target value", K.NUMBER, 10),
+            Column("Target date", K.DATE, 12),
+        ],
+        initiatives,
+        lambda initiative: initiative.targets.all(),
+        lambda target: [
+            target.description,
+            target.unit,
+            target.baseline_value,
+            target.baseline_date,
+            target.current_value,
+            target.current_value_date,
+            target.target_value,
+            target.target_date,
+        ],
+        with_initiative=with_initiative,
+        empty_text="No targets are recorded for these initiatives.",
+    )
 
 
 def _milestones_table(initiatives, today, *, with_initiative=True):
-    columns = [
-        Column("Milestone", K.LONG_TEXT, 36),
-        Column("Due", K.DATE, 12),
-        Column("Completed on", K.DATE, 12),
-        Column("State", K.TAG, 12),
-    ]
-    if with_initiative:
-        columns.insert(0, Column("Initiative", K.LONG_TEXT, 30))
-    table = Table(
-        "Milestones", columns, empty_text="No milestones are recorded for these initiatives."
+    def cells(milestone):
+        state = milestone.state(today)
+        return [
+            milestone.title,
+            milestone.due_date,
+            milestone.completed_on,
+            Tag(state.label, milestone_colour(state)),
+        ]
+
+    return _parts_table(
+        "Milestones",
+        [
+            Column("Milestone", K.LONG_TEXT, 36),
+            Column("Due", K.DATE, 12),
+            Column("Completed on", K.DATE, 12),
+            Column("State", K.TAG, 12),
+        ],
+        initiatives,
+        lambda initiative: initiative.milestones.all(),
+        cells,
+        with_initiative=with_initiative,
+        empty_text="No milestones are recorded for these initiatives.",
     )
-    for initiative in initiatives:
-        for milestone in initiative.milestones.all():
-            row = [
-                milestone.title,
-                milestone.due_date,
-                milestone.completed_on,
-                _milestone_state(milestone, today),
-            ]
-            if with_initiative:
-                row.insert(0, initiative.title)
-            table.rows.append(row)
-    return table
+
+
+def _average_progress(initiatives):
+    """Return the initiatives' average progress, a whole percentage, or None for none."""
+    initiatives = list(initiatives)
+    if not initiatives:
+        return None
+    return round(sum(initiative.progress for initiative in initiatives) / len(initiatives))
 
 
 def _decisions_table(status_changes, *, with_meeting=False):
@@ -633,9 +644,7 @@ def committee_report(
                 _status_tag(plan),
                 len(initiatives),
                 *[counts[status] for status in status_columns],
-                round(sum(i.progress for i in initiatives) / len(initiatives))
-                if initiatives
-                else None,
+                _average_progress(initiatives),
             ]
         )
         tracker.step()
@@ -810,11 +819,7 @@ def plan_report(plan, *, audience=PUBLIC, progress=None):
                 ),
                 (
                     "Average progress",
-                    percent_text(
-                        round(sum(i.progress for i in initiatives_here) / len(initiatives_here))
-                    )
-                    if initiatives_here
-                    else "",
+                    percent_text(_average_progress(initiatives_here)),
                 ),
             ]
             aim_section.subsections.append(
@@ -845,9 +850,7 @@ def plan_report(plan, *, audience=PUBLIC, progress=None):
         ],
         (
             "Average progress",
-            percent_text(round(sum(i.progress for i in initiative_list) / len(initiative_list)))
-            if initiative_list
-            else "",
+            percent_text(_average_progress(initiative_list)),
         ),
     ]
     if plan.source_title or plan.source_url:

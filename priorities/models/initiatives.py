@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from priorities.lifecycle import InitiativeStatus
@@ -119,6 +120,12 @@ class InitiativePartQuerySet(OrganisationScopedQuerySet):
         return self.filter(initiative__in=Initiative.public_objects.all())
 
 
+class MilestoneState(models.TextChoices):
+    DONE = "done", "Done"
+    OVERDUE = "overdue", "Overdue"
+    NOT_DONE = "not_done", "Not done yet"
+
+
 class Milestone(TimeStampedModel):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=300)
@@ -134,6 +141,15 @@ class Milestone(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    def state(self, today=None):
+        """Return where the milestone stands: done, overdue (due before ``today``), or not
+        done yet."""
+        if self.completed_on:
+            return MilestoneState.DONE
+        if self.due_date and self.due_date < (today or timezone.localdate()):
+            return MilestoneState.OVERDUE
+        return MilestoneState.NOT_DONE
 
 
 class Target(TimeStampedModel):

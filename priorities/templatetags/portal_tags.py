@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -77,15 +76,14 @@ def quantity(value, unit=""):
 
 @register.filter
 def milestone_state(milestone, today=None):
-    """Describe where a milestone stands in words: done, overdue, due or undated."""
-    today = today or timezone.localdate()
-    if milestone.completed_on:
-        return "Done"
-    if milestone.due_date and milestone.due_date < today:
-        return "Overdue"
-    if milestone.due_date:
-        return "Not yet due"
-    return "No date set"
+    """Where a milestone stands (``Milestone.state``): its ``label`` says it in words."""
+    return milestone.state(today)
+
+
+@register.filter(name="milestone_colour")
+def milestone_colour_filter(state):
+    """The GOV.UK tag colour of a milestone's state (see priorities/tag_colours.py)."""
+    return tag_colours.milestone_colour(state)
 
 
 #: The portal's main sections: (label, link). Each section covers the pages whose path starts

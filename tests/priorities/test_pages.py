@@ -13,7 +13,13 @@ from django.utils import timezone
 from priorities import extensions
 from priorities import models as p
 from priorities.services import initiative_change_status
-from priorities.templatetags.portal_tags import clock, milestone_state, paragraphs, quantity
+from priorities.templatetags.portal_tags import (
+    clock,
+    milestone_colour_filter,
+    milestone_state,
+    paragraphs,
+    quantity,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -550,14 +556,17 @@ def test_quantity_writes_values_with_their_units():
 
 
 def test_milestone_state_says_where_a_milestone_stands_in_words():
+    """A milestone is overdue once its due date has passed, done once completed, and not done
+    yet otherwise (also without a date); each state says so in words and has its colour."""
     today = datetime.date(2025, 6, 1)
     milestone = p.Milestone(title="A", due_date=datetime.date(2025, 1, 1))
-    assert milestone_state(milestone, today) == "Overdue"
+    assert milestone_state(milestone, today).label == "Overdue"
+    assert milestone_colour_filter(milestone_state(milestone, today)) == "red"
     milestone.completed_on = datetime.date(2025, 2, 1)
-    assert milestone_state(milestone, today) == "Done"
-    assert milestone_state(p.Milestone(title="B", due_date=datetime.date(2026, 1, 1)), today) == (
-        "Not yet due"
-    )
+    assert milestone_state(milestone, today).label == "Done"
+    not_due = p.Milestone(title="B", due_date=datetime.date(2026, 1, 1))
+    assert milestone_state(not_due, today) == p.MilestoneState.NOT_DONE
+    assert milestone_state(p.Milestone(title="C"), today).label == "Not done yet"
 
 
 def test_paragraphs_escape_text_and_keep_its_paragraphs():
