@@ -479,8 +479,9 @@ def meeting_report(meeting, *, audience=PUBLIC, progress=None):
     count = len(agenda_items)
     if count:
         purpose = [
-            f"This report sets out where each of the {count} "
-            f"{'item' if count == 1 else 'items'} about children’s services priorities before "
+            "This report sets out where "
+            f"{'the one item' if count == 1 else f'each of the {count} items'} about "
+            "children’s services priorities before "
             f"the {committee.name} on {_long_date(meeting_date)} stands: its status in the "
             "scrutiny journey, its delivery (RAG) rating, its progress, and its targets and "
             "milestones."

@@ -49,7 +49,8 @@ def browser():
 @pytest.fixture
 def browser_problems():
     """What went wrong in the pages a test opened, besides the page itself: uncaught script
-    errors, and the page's own CSS, scripts or images that failed to load."""
+    errors, anything the Content Security Policy blocked, and the page's own CSS, scripts or
+    images that failed to load."""
     return []
 
 
@@ -70,8 +71,14 @@ def open_page(browser, browser_problems):
         page = context.new_page()
         page.set_default_timeout(15_000)
         page.on("pageerror", lambda error: browser_problems.append(f"script error: {error}"))
+        page.on("console", note_policy_violation)
         page.on("response", note_failed_resource)
         return page
+
+    def note_policy_violation(message):
+        # Chromium reports what the Content Security Policy blocked as console errors.
+        if message.type == "error" and "Content Security Policy" in message.text:
+            browser_problems.append(f"blocked by the CSP: {message.text}")
 
     def note_failed_resource(response):
         # The page itself is checked by the test (a 404 page is answered with 404 on purpose).
