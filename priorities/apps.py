@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PrioritiesConfig(AppConfig):
     name = "priorities"
     verbose_name = "Priorities and scrutiny"
+
+    def ready(self):
+        from priorities import page_cache
+
+        page_cache.connect_signals()

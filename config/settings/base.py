@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "priorities.staff_auth.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "priorities.page_cache.AnonymousPageCacheMiddleware",
     # Last, as django-axes asks: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -245,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15),
     },
 }
+
+# Public pages sent to visitors without cookies are kept this long (priorities/page_cache.py);
+# any change to the portal's records makes them stale at once. 0 turns the cache off.
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
 
 # Committee report exports (priorities/exports/). A report with more rows than this is built by
 # a Celery worker while the page shows its progress; smaller ones download at once.

@@ -12,3 +12,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Serve static files straight from the finders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Most tests change records with update() or between requests: the page cache is off, and
+# tests/priorities/test_page_cache.py turns it on.
+PORTAL_PAGE_CACHE_SECONDS = 0

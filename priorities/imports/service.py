@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
+from priorities import page_cache
 from priorities.imports.columns import (
     AIM,
     COLUMNS_BY_HEADER,
@@ -99,6 +100,8 @@ def plan_import(*, file, filename: str, acting_user=None, dry_run: bool = True) 
             if not report.errors and not dry_run:
                 importer.write()
                 report.applied = True
+                # Records created in bulk send no signals: the public pages change now.
+                transaction.on_commit(page_cache.move_generation_on)
     except IntegrityError:
         # Someone changed the same records while the file was being imported.
         report.applied = False

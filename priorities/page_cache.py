@@ -1,0 +1,142 @@
+"""Cached public pages for anonymous visitors, refreshed the moment anything changes.
+
+A visitor with no cookies at all sees exactly what any other such visitor sees: no session, no
+messages, no officer. ``AnonymousPageCacheMiddleware`` keeps the pages such visitors get (the
+public site's pages, feeds and sitemap: the URL namespaces in ``CACHED_NAMESPACES``) in the
+cache for ``PORTAL_PAGE_CACHE_SECONDS``, so a busy page is rendered once, not once per visitor.
+
+Every cache key includes a *generation*. Saving or deleting any record of the portal's apps
+(signals, below), or an import (which creates records in bulk), moves the generation on when
+its transaction commits (one cache increment per save), so the next visitor gets a fresh page
+at once: a published change is never hidden behind the cache. A response is kept only if it is
+a 200 HTML or XML page that sets no cookie, used no CSRF token, changed no session, and does
+not ask not to be cached.
+"""
+
+import hashlib
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+
+#: The URL namespaces of the public site whose pages are cached.
+CACHED_NAMESPACES = frozenset({"priorities", "safeguarding", "discovery", "pages"})
+
+#: Pages that must always be fresh: a report being built shows its progress.
+NEVER_CACHED = frozenset(
+    {"report_export", "report_export_status", "report_export_download", "committee_report"}
+)
+
+#: Records whose saves change no public page (the outbox, report builds, subscribers).
+UNSHOWN_MODELS = frozenset(
+    {"notification", "delivery", "reportexport", "subscriber", "subscription", "reviewevent"}
+)
+
+CACHED_CONTENT_TYPES = ("text/html", "application/xml", "application/atom+xml", "text/xml")
+
+GENERATION_KEY = "page-cache:generation"
+
+#: Response headers a cached page keeps (the policy headers are added afresh on every answer).
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def move_generation_on():
+    """Make every cached page stale: the next request for each renders it afresh."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there yet (or evicted): any new value makes old keys unused
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def pages_changed(**kwargs):
+    """Signal receiver: a record changed, so pages are stale once its transaction commits."""
+    sender = kwargs.get("sender")
+    model_name = getattr(getattr(sender, "_meta", None), "model_name", "")
+    if model_name in UNSHOWN_MODELS or model_name.startswith("historical"):
+        return
+    transaction.on_commit(move_generation_on)
+
+
+def connect_signals():
+    """Watch every model of the portal's apps (called from the app's ``ready``)."""
+    for label in ("priorities", "safeguarding"):
+        for model in apps.get_app_config(label).get_models():
+            dispatch = f"page-cache-{model._meta.label_lower}"
+            post_save.connect(pages_changed, sender=model, dispatch_uid=f"{dispatch}-save")
+            post_delete.connect(pages_changed, sender=model, dispatch_uid=f"{dispatch}-delete")
+    m2m_changed.connect(pages_changed, dispatch_uid="page-cache-m2m")
+
+
+def _key(request):
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page-cache:{generation()}:{request.method}:{request.get_host()}:{digest}"
+
+
+def _cacheable_request(request):
+    match = request.resolver_match
+    return (
+        settings.PORTAL_PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.COOKIES
+        and match is not None
+        and match.namespace in CACHED_NAMESPACES
+        and match.url_name not in NEVER_CACHED
+    )
+
+
+def _cacheable_response(request, response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(getattr(request, "session", None), "modified", False)
+        and response.get("Content-Type", "").startswith(CACHED_CONTENT_TYPES)
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        and "Content-Disposition" not in response
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Answer cookieless visitors from the page cache; keep what they are sent."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "_page_cache_key", None) and _cacheable_response(request, response):
+            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+            cache.set(
+                request._page_cache_key,
+                (response.content, headers),
+                settings.PORTAL_PAGE_CACHE_SECONDS,
+            )
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not _cacheable_request(request):
+            return None
+        key = _key(request)
+        cached = cache.get(key)
+        if cached is None:
+            request._page_cache_key = key
+            return None
+        content, headers = cached
+        response = HttpResponse(content, headers=headers)
+        response["X-Page-Cache"] = "hit"
+        patch_vary_headers(response, ["Cookie"])
+        return response
