@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -65,11 +66,21 @@ class MeetingQuerySet(OrganisationScopedQuerySet):
         return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at")
 
 
+def validate_meeting_slug(value):
+    """Refuse "report": a committee's report page has that address (``…/committees/x/report/``)."""
+    if value.lower() == "report":
+        raise ValidationError(
+            "“report” is the address of the committee’s report page: use the date."
+        )
+
+
 class Meeting(TimeStampedModel):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
     starts_at = models.DateTimeField()
     slug = models.SlugField(
-        max_length=40, help_text="Usually the meeting's date, e.g. “2022-07-21”."
+        max_length=40,
+        help_text="Usually the meeting's date, e.g. “2022-07-21”.",
+        validators=[validate_meeting_slug],
     )
     status = models.CharField(
         max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED

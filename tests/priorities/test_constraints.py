@@ -190,3 +190,14 @@ def test_a_sent_notification_records_when_it_was_sent():
             state=p.NotificationState.SENT,
         )
     )
+
+
+def test_a_meeting_cannot_be_called_report():
+    """ "report" is the address of a committee's report page, so no meeting may take it."""
+    from django.core.exceptions import ValidationError
+
+    from priorities.models.committees import validate_meeting_slug
+
+    with pytest.raises(ValidationError, match="committee’s report page"):
+        validate_meeting_slug("Report")
+    validate_meeting_slug("2025-02-13")
