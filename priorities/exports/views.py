@@ -10,6 +10,7 @@ from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -18,7 +19,14 @@ from priorities.exports.committee_reports import PUBLIC, ReportAudience
 from priorities.exports.formats import REPORT_FORMATS
 from priorities.exports.forms import CommitteeReportForm
 from priorities.exports.jobs import ReportRequest, is_large, report_export_request
-from priorities.models import Committee, Meeting, Plan, ReportExport, ReportScope
+from priorities.models import (
+    Committee,
+    Meeting,
+    Plan,
+    ReportExport,
+    ReportExportState,
+    ReportScope,
+)
 
 
 def report_format_or_404(key):
@@ -163,7 +171,9 @@ def report_export_status(request, pk):
             "progress": export.progress,
             "stage": export.stage,
             "download_url": (
-                export.get_absolute_url() + "download/" if export.state == "ready" else None
+                reverse("priorities:report_export_download", kwargs={"pk": export.pk})
+                if export.state == ReportExportState.READY
+                else None
             ),
         }
     )
@@ -173,7 +183,7 @@ def report_export_status(request, pk):
 def report_export_download(request, pk):
     """The finished file of a report built in the background."""
     export = export_for_visitor(request, pk)
-    if export.state != "ready":
+    if export.state != ReportExportState.READY:
         return redirect(export)
     content = ReportExport.objects.values_list("content", flat=True).get(pk=export.pk)
     return attachment(

@@ -168,8 +168,16 @@ def measure(report_format):
     report = request.build()
     content = request.render(report)
     seconds = time.perf_counter() - started
+    pages = None
+    if report_format == "pdf":
+        import io
+
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(io.BytesIO(content)).pages)
     return {
         "format": report_format,
+        "pages": pages,
         "initiatives": len(report.items.rows),
         "seconds": round(seconds, 2),
         "resident_peak_above_baseline_mb": round(peak_resident_megabytes() - baseline, 1),
@@ -229,12 +237,12 @@ def main():
     if options.json:
         print(json.dumps(results, indent=2))
     else:
-        print(f"{'format':<6} {'items':>6} {'time':>8} {'memory':>10} {'file':>10}")
+        print(f"{'format':<6} {'items':>6} {'time':>8} {'memory':>10} {'file':>10} {'pages':>6}")
         for r in results:
             print(
                 f"{r['format']:<6} {r['initiatives']:>6} {r['seconds']:>7.2f}s "
                 f"{r['resident_peak_above_baseline_mb']:>8.1f}MB "
-                f"{r['bytes'] / 1024:>8.0f}KB"
+                f"{r['bytes'] / 1024:>8.0f}KB {r['pages'] or '':>6}"
             )
     for failure in failures:
         print(f"MISSED {failure}", file=sys.stderr)
