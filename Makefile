@@ -15,7 +15,7 @@ NPM_QUIET := --no-audit --no-fund --loglevel=error
 help:
 	@echo "make run     install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)/"
 	@echo "make test    run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
-	@echo "make bench   measure report exports against their time and memory targets"
+	@echo "make bench   measure report exports and email fan-out against their targets"
 	@echo "make lint    ruff check and format check"
 	@echo "make worker  a Celery worker (full stack)   make beat  the one Celery beat"
 	@echo "make lock    re-pin Python dependencies (requirements.lock, requirements-dev.lock)"
@@ -50,6 +50,7 @@ test: install
 
 bench: install
 	@$(BIN)/python -m tests.benchmarks.exports
+	@$(BIN)/python -m tests.benchmarks.fanout
 
 lint: $(VENV)/.installed
 	@$(BIN)/ruff check .
