@@ -28,6 +28,7 @@ from priorities.models import (
     PartnershipMembership,
     Plan,
     Priority,
+    ReportScope,
     StatusChange,
     Subscriber,
     Subscription,
@@ -94,7 +95,7 @@ class AimInline(TabularInline):
 class PlanAdmin(
     ReportDownloadAdminMixin, PlanImportAdminMixin, PublicationAdminMixin, OrganisationScopedAdmin
 ):
-    report_scope = "plan"
+    report_scope = ReportScope.PLAN
     list_display = ["title", "organisation", "status", "publication_state", "period_start"]
     list_filter = ["publication_state", "status", "organisation"]
     search_fields = ["title", "summary", "source_title"]
@@ -177,7 +178,7 @@ class StatusChangeAdmin(ScopedReadOnlyAdmin):
 
 @admin.register(Committee)
 class CommitteeAdmin(ReportDownloadAdminMixin, OrganisationScopedAdmin):
-    report_scope = "committee"
+    report_scope = ReportScope.COMMITTEE
     list_display = ["name", "organisation", "kind"]
     list_filter = ["kind", "organisation"]
     search_fields = ["name", "description", "organisation__name"]
@@ -193,7 +194,7 @@ class AgendaItemInline(TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(ReportDownloadAdminMixin, OrganisationScopedAdmin):
-    report_scope = "meeting"
+    report_scope = ReportScope.MEETING
     list_display = ["__str__", "committee", "starts_at", "status"]
     list_filter = ["status", "committee__organisation", "committee"]
     search_fields = ["committee__name", "description", "location"]

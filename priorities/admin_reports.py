@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from priorities.exports.formats import REPORT_FORMATS
 from priorities.exports.forms import CommitteeReportForm
 from priorities.exports.views import officer_report_response
+from priorities.models import ReportScope
 
 
 class ReportDownloadAdminMixin:
@@ -54,16 +55,14 @@ class ReportDownloadAdminMixin:
             (f"Report: {fmt.label}", f"{url}?report_format={key}")
             for key, fmt in REPORT_FORMATS.items()
         ]
-        if self.report_scope == "committee":
+        if self.report_scope == ReportScope.COMMITTEE:
             links.append(("Report for a period", url))
         return links
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = dict(extra_context or {})
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None:
-            extra_context["report_links"] = self.report_links(obj)
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["report_links"] = self.report_links(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def report_view(self, request, object_id):
         """Download the report in the format asked for (with the committee's period)."""
@@ -71,7 +70,7 @@ class ReportDownloadAdminMixin:
         form = self.report_form(request, subject)
         if form.is_valid():
             period = {}
-            if self.report_scope == "committee":
+            if self.report_scope == ReportScope.COMMITTEE:
                 period = {
                     "period_start": form.cleaned_data["period_start"],
                     "period_end": form.cleaned_data["period_end"],
@@ -95,7 +94,7 @@ class ReportDownloadAdminMixin:
 
     def report_form(self, request, subject):
         data = request.GET if "report_format" in request.GET else None
-        if self.report_scope == "committee":
+        if self.report_scope == ReportScope.COMMITTEE:
             return AdminCommitteeReportForm(data)
         return ReportFormatForm(data)
 

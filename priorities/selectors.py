@@ -25,6 +25,14 @@ from priorities.models import (
 )
 
 
+def average_progress(initiatives):
+    """Return the initiatives' average progress as a whole percentage, or None for none."""
+    initiatives = list(initiatives)
+    if not initiatives:
+        return None
+    return round(sum(initiative.progress for initiative in initiatives) / len(initiatives))
+
+
 def public_priorities():
     return Priority.public_objects.select_related("plan__organisation")
 
@@ -149,9 +157,7 @@ def plan_page(organisation_slug, slug, *, records=None):
             for status in InitiativeStatus.values
             if status_counts[status]
         ],
-        "average_progress": (
-            round(sum(i.progress for i in initiatives) / len(initiatives)) if initiatives else None
-        ),
+        "average_progress": average_progress(initiatives),
         "consultations": list(
             Consultation.public_objects.filter(shaped_plans=plan).select_related("organisation")
         ),

@@ -39,6 +39,7 @@ from priorities.models import (
     Target,
 )
 from priorities.querysets import PublicationState
+from priorities.selectors import average_progress
 from priorities.tag_colours import milestone_colour, rag_colour, status_colour
 
 K = ColumnKind
@@ -248,14 +249,6 @@ def _milestones_table(initiatives, today, *, with_initiative=True):
         with_initiative=with_initiative,
         empty_text="No milestones are recorded for these initiatives.",
     )
-
-
-def _average_progress(initiatives):
-    """Return the initiatives' average progress, a whole percentage, or None for none."""
-    initiatives = list(initiatives)
-    if not initiatives:
-        return None
-    return round(sum(initiative.progress for initiative in initiatives) / len(initiatives))
 
 
 def _decisions_table(status_changes, *, with_meeting=False):
@@ -645,7 +638,7 @@ def committee_report(
                 _status_tag(plan),
                 len(initiatives),
                 *[counts[status] for status in status_columns],
-                _average_progress(initiatives),
+                average_progress(initiatives),
             ]
         )
         tracker.step()
@@ -820,7 +813,7 @@ def plan_report(plan, *, audience=PUBLIC, progress=None):
                 ),
                 (
                     "Average progress",
-                    percent_text(_average_progress(initiatives_here)),
+                    percent_text(average_progress(initiatives_here)),
                 ),
             ]
             aim_section.subsections.append(
@@ -851,7 +844,7 @@ def plan_report(plan, *, audience=PUBLIC, progress=None):
         ],
         (
             "Average progress",
-            percent_text(_average_progress(initiative_list)),
+            percent_text(average_progress(initiative_list)),
         ),
     ]
     if plan.source_title or plan.source_url:
