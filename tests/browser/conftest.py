@@ -94,3 +94,21 @@ def open_page(browser, browser_problems):
 @pytest.fixture
 def page(open_page):
     return open_page()
+
+
+@pytest.fixture
+def as_deployed(settings, live_server):
+    """The live server with the security settings production uses, for journey tests.
+
+    The middleware stack is the production one already (CSP, ``Referrer-Policy: same-origin``,
+    CSRF, clickjacking); this adds what the test settings relax: cookies marked ``Secure``
+    (Chromium accepts them on http://localhost, as it would over HTTPS), staff two-factor
+    sign-in, and absolute links in emails and reports that point at this server.
+    Returns the live server.
+    """
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    settings.SESSION_COOKIE_HTTPONLY = True
+    settings.PORTAL_REQUIRE_TWO_FACTOR = True
+    settings.PORTAL_BASE_URL = live_server.url
+    return live_server
