@@ -6,6 +6,7 @@ class PrioritiesConfig(AppConfig):
     verbose_name = "Priorities and scrutiny"
 
     def ready(self):
-        from priorities import page_cache
+        from priorities import officer_access, page_cache
 
         page_cache.connect_signals()
+        officer_access.connect_signals()

@@ -450,3 +450,74 @@ def test_an_officer_signed_in_over_twelve_hours_ago_is_signed_out_however_active
 def test_the_cookies_page_gives_the_sign_in_cookies_lifetime(client):
     page = client.get("/cookies/").content.decode()
     assert "After 30 minutes without activity, 12 hours after signing in" in page
+
+
+# Officers get in with a membership (defect 12) ---------------------------------------------------
+
+NOT_STAFF = "Please enter the correct username and password for a staff account"
+
+
+def account(username="bob", **kwargs):
+    """A user account as a superuser makes it in Users › Add user: no staff flag."""
+    return staff_user(username, is_staff=False, **kwargs)
+
+
+def test_a_membership_alone_lets_an_officer_sign_in(client):
+    officer = account()
+    assert NOT_STAFF in password_step(client, "bob").content.decode()
+
+    factories.OfficerMembershipFactory(user=officer)
+
+    response = password_step(client, "bob")
+    assert response.status_code == 302 and response.url == ADMIN
+    assert client.get(ADMIN).status_code == 200
+
+
+def test_a_membership_added_in_the_admin_lets_the_officer_sign_in(client):
+    organisation = factories.OrganisationFactory()
+    officer = account()
+    client.force_login(staff_user("root", is_superuser=True))
+    response = client.post(
+        reverse("admin:priorities_officermembership_add"),
+        {"user": officer.pk, "organisation": organisation.pk, "role": "editor"},
+    )
+    assert response.status_code == 302, response.content.decode()
+    client.logout()
+
+    officer.refresh_from_db()
+    assert officer.is_staff
+    assert password_step(client, "bob").url == ADMIN
+
+
+def test_removing_the_last_membership_takes_admin_access_away(client):
+    officer = account()
+    first, second = factories.OfficerMembershipFactory.create_batch(2, user=officer)
+
+    first.delete()
+    officer.refresh_from_db()
+    assert officer.is_staff
+
+    password_step(client, "bob")
+    assert client.get(ADMIN).status_code == 200
+    second.delete()
+    officer.refresh_from_db()
+    assert not officer.is_staff
+    response = client.get(ADMIN)
+    assert response.status_code == 302 and response.url.startswith(LOGIN)
+    assert NOT_STAFF in password_step(client, "bob").content.decode()
+
+
+def test_a_superuser_stays_staff_without_a_membership():
+    root = staff_user("root", is_superuser=True)
+    factories.OfficerMembershipFactory(user=root).delete()
+    root.refresh_from_db()
+    assert root.is_staff
+
+
+def test_staff_without_a_membership_keep_the_flag_they_were_given():
+    """Only the last membership going takes the flag away: a staff account made for another
+    purpose, which never had one, is left alone when some other officer's membership goes."""
+    other = staff_user("carol")
+    factories.OfficerMembershipFactory().delete()
+    other.refresh_from_db()
+    assert other.is_staff
