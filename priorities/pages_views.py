@@ -4,7 +4,7 @@ the fixed pages that need more than a template."""
 import logging
 
 from django.conf import settings
-from django.http import HttpResponseNotFound, HttpResponseServerError
+from django.http import HttpResponseForbidden, HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
@@ -33,6 +33,13 @@ def portal_settings_context():
         "portal_owner_name": settings.PORTAL_OWNER_NAME,
         "exit_this_page_url": settings.EXIT_THIS_PAGE_URL,
     }
+
+
+def csrf_failure(request, reason=""):
+    """Render templates/403_csrf.html (``CSRF_FAILURE_VIEW``): a form that could not be
+    accepted, said in the portal's own words, with what to do next."""
+    body = loader.render_to_string("403_csrf.html", {}, request)
+    return HttpResponseForbidden(body)
 
 
 @requires_csrf_token

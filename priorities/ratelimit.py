@@ -5,7 +5,9 @@ Addresses are hashed before they become cache keys, so the cache holds no email 
 """
 
 import hashlib
+import math
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,8 +29,35 @@ def _key(kind: str, value: str, window: int) -> str:
     return f"ratelimit:{kind}:{digest}:{bucket}"
 
 
-def hit(kind: str, value: str, *, limit: int, window: int) -> bool:
-    """Count one request for ``value``; True while it is within ``limit`` per ``window``."""
+class Verdict(NamedTuple):
+    """Whether a request is allowed; if not, how many seconds until the window starts anew
+    (for ``Retry-After`` and for saying when to try again). True when allowed."""
+
+    allowed: bool
+    retry_after: int
+
+    def __bool__(self):
+        return self.allowed
+
+    def wait_in_words(self) -> str:
+        """ "1 minute", "25 minutes", "1 hour": the wait, rounded up to a whole minute."""
+        minutes = max(1, math.ceil(self.retry_after / 60))
+        if minutes >= 60 and minutes % 60 == 0:
+            hours = minutes // 60
+            return f"{hours} hour{'s' if hours != 1 else ''}"
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def too_many_requests(response, verdict: Verdict):
+    """Mark a refusal page as HTTP 429 with ``Retry-After``, never stored by a cache."""
+    response.status_code = 429
+    response["Retry-After"] = str(verdict.retry_after)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def hit(kind: str, value: str, *, limit: int, window: int) -> Verdict:
+    """Count one request for ``value``; allowed while it is within ``limit`` per ``window``."""
     key = _key(kind, value, window)
     cache.add(key, 0, timeout=window + 60)
     try:
@@ -36,19 +65,20 @@ def hit(kind: str, value: str, *, limit: int, window: int) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window + 60)
         count = 1
-    return count <= limit
+    retry_after = max(1, math.ceil(window - time.time() % window))
+    return Verdict(count <= limit, retry_after)
 
 
-def allow_address(email: str) -> bool:
+def allow_address(email: str) -> Verdict:
     limit, window = _limit("SUBSCRIBE_RATE_PER_ADDRESS", PER_ADDRESS)
     return hit("address", email.strip().lower(), limit=limit, window=window)
 
 
-def allow_ip(ip: str | None) -> bool:
+def allow_ip(ip: str | None) -> Verdict:
     limit, window = _limit("SUBSCRIBE_RATE_PER_IP", PER_IP)
     return hit("ip", ip or "unknown", limit=limit, window=window)
 
 
-def allow_report_download(ip: str | None) -> bool:
+def allow_report_download(ip: str | None) -> Verdict:
     limit, window = settings.PORTAL_REPORT_RATE_PER_IP
     return hit("report", ip or "unknown", limit=limit, window=window)

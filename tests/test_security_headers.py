@@ -34,3 +34,19 @@ def test_pages_carry_the_strict_policy(client, path):
         assert policy[name] == value, (name, policy.get(name))
     assert "unsafe-inline" not in response["Content-Security-Policy"]
     assert "unsafe-eval" not in response["Content-Security-Policy"]
+
+
+def test_a_form_refused_by_csrf_protection_says_what_to_do_in_the_portals_words(db):
+    """A form posted without its CSRF token is refused with the portal's own page (with Exit
+    this page), saying nothing was saved and what to do next."""
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/subscribe/", {"email": "parent@example.org", "follow": "everything"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Sorry, your form could not be sent" in page
+    assert "Nothing you sent has been saved" in page
+    assert "govuk-exit-this-page" in page

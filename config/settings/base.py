@@ -171,6 +171,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = axes_client_address
 # its own on the left (django-ipware's strict mode would ignore the whole header then).
 IPWARE_STRICT = False
 # Sessions: signed out after 30 minutes without a request and 12 hours after signing in.
+CSRF_FAILURE_VIEW = "priorities.pages_views.csrf_failure"
 SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 PORTAL_SESSION_MAX_AGE = env.int("PORTAL_SESSION_MAX_HOURS", default=12) * 3600

@@ -16,7 +16,8 @@ class PeriodDateField(DateInputField):
     def compress(self, data_list):
         try:
             return super().compress(data_list)
-        except forms.ValidationError:
+        except (forms.ValidationError, OverflowError, ValueError):
+            # A year too large for a date (or for the machine's integers) is no real date.
             raise forms.ValidationError(
                 f"The {self.which} of the period must be a real date, like 1 4 2025",
                 code="invalid",

@@ -46,10 +46,12 @@ def attachment(content, report_format, filename, *, private):
 
 def report_response(request, report_request):
     """Answer with the report's file, or, for a large report, send to its build's page."""
-    if report_request.audience.is_public and not ratelimit.allow_report_download(
-        get_client_ip_address(request)
-    ):
-        return render(request, "reports/too_many_requests.html", status=429)
+    if report_request.audience.is_public:
+        verdict = ratelimit.allow_report_download(get_client_ip_address(request))
+        if not verdict:
+            return ratelimit.too_many_requests(
+                render(request, "reports/too_many_requests.html", {"verdict": verdict}), verdict
+            )
     report = report_request.build()
     if is_large(report):
         return redirect(report_export_request(report_request=report_request))

@@ -5,7 +5,9 @@ unsubscribed: a request always ends on the same "check your email" page, and eve
 the address needs to know is in the email.
 
 Pages reached from an email link carry a signed token in the URL; they are never cached and
-send no Referer, so the token stays out of other sites' logs.
+send a Referer to this site only (``Referrer-Policy: same-origin``), so the token stays out of
+other sites' logs. Not ``no-referrer``: with it, browsers send ``Origin: null`` with the page's
+own forms, and CSRF protection rightly refuses them.
 """
 
 from axes.helpers import get_client_ip_address
@@ -25,7 +27,7 @@ from priorities.subscription_links import CONFIRMATION_MAX_AGE, make_token, read
 
 
 def _private(response):
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -64,8 +66,12 @@ def subscribe(request):
     if request.method == "POST":
         form = SubscribeForm(request.POST, target=targets.from_value(request.POST.get("follow")))
         if form.is_valid():
-            if not ratelimit.allow_ip(get_client_ip_address(request)):
-                return render(request, "subscriptions/too_many_requests.html", status=429)
+            verdict = ratelimit.allow_ip(get_client_ip_address(request))
+            if not verdict:
+                return ratelimit.too_many_requests(
+                    render(request, "subscriptions/too_many_requests.html", {"verdict": verdict}),
+                    verdict,
+                )
             email = form.cleaned_data["email"]
             if ratelimit.allow_address(email):
                 target = form.cleaned_data["follow"]
@@ -120,9 +126,10 @@ def manage(request, token):
     except BadLink as bad:
         return _bad_link(request, 400 if bad.status == 410 else bad.status, "manage")
     if request.method == "POST":
-        subscription = get_object_or_404(
-            subscriber.subscriptions, pk=request.POST.get("subscription") or 0
-        )
+        subscription_id = request.POST.get("subscription", "")
+        if not subscription_id.isascii() or not subscription_id.isdigit():
+            return _bad_link(request, 400, "manage")
+        subscription = get_object_or_404(subscriber.subscriptions, pk=int(subscription_id))
         action = request.POST.get("action")
         if action == "remove":
             services.subscription_remove(subscription=subscription)

@@ -336,6 +336,19 @@ def test_manage_page_changes_frequency_and_removes(client):
     assert p.Subscription.objects.filter(pk=other.pk).exists()
 
 
+@pytest.mark.parametrize("value", ["abc", "", "1.5", "99999999999999999999999"])
+def test_manage_page_with_a_subscription_that_is_not_a_number_is_a_bad_request(client, value):
+    """A tampered form (the hidden subscription id not a number) gets the bad link page, not a
+    server error, and changes nothing."""
+    subscription = factories.SubscriptionFactory()
+    path = path_of(manage_url(subscription.subscriber))
+
+    response = client.post(path, {"subscription": value, "action": "remove"})
+
+    assert response.status_code in (400, 404)
+    assert p.Subscription.objects.filter(pk=subscription.pk).exists()
+
+
 # Emails
 
 

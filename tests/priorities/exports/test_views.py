@@ -291,6 +291,20 @@ def test_a_date_that_is_not_real_is_explained(client, castlebridge):
     assert "<title>Error: " in page
 
 
+@pytest.mark.parametrize("year", ["99999999999999999999", "0", "10000"])
+def test_a_year_out_of_range_is_explained_not_a_server_error(client, castlebridge, year):
+    """A year no calendar holds (typed by mistake or by a fuzzer) is a "real date" error on
+    the form, never a server error."""
+    response = client.get(
+        committee_form_url(castlebridge["committee"]), period_query(f"1 4 {year}", "31 3 2026")
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Content-Disposition" not in response
+    assert "The start of the period must be a real date, like 1 4 2025" in page
+
+
 def test_an_end_before_the_start_is_an_error(client, castlebridge):
     """A period that ends before it starts is refused with a message about the end."""
     response = client.get(
@@ -357,7 +371,12 @@ def test_the_third_download_in_the_window_is_refused(client, castlebridge, setti
     assert first.status_code == second.status_code == 200
     assert third.status_code == 429
     assert "Content-Disposition" not in third
-    assert "Too many report downloads" in third.content.decode()
+    page = third.content.decode()
+    assert "Too many report downloads" in page
+    # When to try again, in the header and in words: the end of the window, not a guess.
+    wait = int(third["Retry-After"])
+    assert 0 < wait <= 3600
+    assert "Try again in " in page
 
 
 def test_the_limit_counts_every_scope_and_format(client, castlebridge, settings):
