@@ -43,7 +43,7 @@ run: install
 	@$(MANAGE) migrate --noinput --verbosity 0
 	@$(MANAGE) load_demo_data
 	@echo "Serving http://127.0.0.1:$(PORT)/ (officers sign in at /admin/). Ctrl-C stops it."
-	@$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install
 	@$(BIN)/pytest -q -p no:cacheprovider

@@ -51,3 +51,44 @@ def test_the_cache_is_the_real_redis_when_redis_url_is_set():
     cache.set("portal-test-key", "stored", 5)
     assert cache.get("portal-test-key") == "stored"
     cache.delete("portal-test-key")
+
+
+def quick_start_setting(name, **environment):
+    """Read a setting as the quick start's server process sees it (config.settings.local)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")}
+    env.pop("PORT", None)
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.local", **environment})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); "
+            f"from django.conf import settings; print(settings.{name})",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_quick_start_links_point_at_the_port_it_serves():
+    """`PORT=8811 make run` serves on 8811, so the links in emails and reports say 8811 too;
+    an explicit PORTAL_BASE_URL still wins."""
+    assert quick_start_setting("PORTAL_BASE_URL") == "http://127.0.0.1:8000"
+    assert quick_start_setting("PORTAL_BASE_URL", PORT="8811") == "http://127.0.0.1:8811"
+    assert (
+        quick_start_setting("PORTAL_BASE_URL", PORT="8811", PORTAL_BASE_URL="https://x.example")
+        == "https://x.example"
+    )
+    dry_run = subprocess.run(
+        ["make", "--dry-run", "run", "PORT=8811"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (serve,) = [line for line in dry_run.splitlines() if "runserver" in line]
+    assert "PORT=8811" in serve and serve.endswith("runserver 127.0.0.1:8811")
