@@ -12,6 +12,7 @@ from priorities.admin_import import PlanImportAdminMixin
 from priorities.admin_publication import PublicationAdminMixin
 from priorities.admin_reports import ReportDownloadAdminMixin
 from priorities.admin_status import InitiativeStatusAdminMixin
+from priorities.date_fields import DayAndOptionalTimeModelForm, day_or_moment
 from priorities.models import (
     AgendaItem,
     Aim,
@@ -166,7 +167,7 @@ class StatusChangeAdmin(ScopedReadOnlyAdmin):
         "initiative",
         "from_status",
         "to_status",
-        "changed_at",
+        "took_effect",
         "meeting",
         "recorded_by",
     ]
@@ -174,6 +175,10 @@ class StatusChangeAdmin(ScopedReadOnlyAdmin):
     search_fields = ["initiative__title", "reason"]
     date_hierarchy = "changed_at"
     list_select_related = ["initiative", "meeting__committee", "recorded_by"]
+
+    @admin.display(description="took effect", ordering="changed_at")
+    def took_effect(self, status_change):
+        return day_or_moment(status_change.changed_at, time_known=status_change.time_known)
 
 
 @admin.register(Committee)
@@ -195,13 +200,19 @@ class AgendaItemInline(TabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(ReportDownloadAdminMixin, OrganisationScopedAdmin):
     report_scope = ReportScope.MEETING
-    list_display = ["__str__", "committee", "starts_at", "status"]
+    form = DayAndOptionalTimeModelForm
+    exclude = ["time_known"]
+    list_display = ["__str__", "committee", "date_and_time", "status"]
     list_filter = ["status", "committee__organisation", "committee"]
     search_fields = ["committee__name", "description", "location"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["committee"]
     list_select_related = ["committee__organisation"]
     inlines = [AgendaItemInline]
+
+    @admin.display(description="date and time", ordering="starts_at")
+    def date_and_time(self, meeting):
+        return day_or_moment(meeting.starts_at, time_known=meeting.time_known)
 
 
 @admin.register(AgendaItem)

@@ -16,7 +16,6 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
@@ -26,6 +25,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from priorities.date_fields import DayAndOptionalTimeField, day_or_moment
 from priorities.lifecycle import InitiativeStatus, allowed_next_statuses
 from priorities.models import Meeting, NotificationState, StatusChange
 from priorities.permissions import can_edit
@@ -110,11 +110,10 @@ class InitiativeStatusForm(forms.Form):
         assume_scheme="https",
         help_text="A link to the decision, the minutes or a report, if there is one.",
     )
-    changed_at = forms.SplitDateTimeField(
+    changed_at = DayAndOptionalTimeField(
         label="When it took effect",
         required=False,
-        widget=AdminSplitDateTime,
-        help_text="Leave empty for now.",
+        help_text="Leave both empty for now. Leave the time empty if only the date is known.",
     )
 
     def __init__(self, *args, initiative, user, **kwargs):
@@ -133,20 +132,33 @@ class InitiativeStatusForm(forms.Form):
         return reason
 
     def clean_changed_at(self):
-        changed_at = self.cleaned_data.get("changed_at")
-        if changed_at is None:
+        """A ``DayAndTime`` not in the future nor before the last change (compared by day
+        alone where either time is not known), or None for now."""
+        when = self.cleaned_data.get("changed_at")
+        if when is None:
             return None
-        if changed_at > timezone.now() + CLOCK_TOLERANCE:
+        future = (
+            when.as_datetime() > timezone.now() + CLOCK_TOLERANCE
+            if when.time_known
+            else when.day > timezone.localdate()
+        )
+        if future:
             raise ValidationError(
                 "A status change records what has happened: it cannot take effect in the future."
             )
         latest = self.initiative.status_changes.order_by("-changed_at").first()
-        if latest is not None and changed_at < latest.changed_at:
-            when = date_format(timezone.localtime(latest.changed_at), "j M Y, H:i")
-            raise ValidationError(
-                f"It cannot take effect before the last change of status ({when})."
-            )
-        return changed_at
+        if latest is not None:
+            if when.time_known and latest.time_known:
+                before = when.as_datetime() < latest.changed_at
+                shown = date_format(timezone.localtime(latest.changed_at), "j M Y, H:i")
+            else:
+                before = when.day < timezone.localdate(latest.changed_at)
+                shown = date_format(timezone.localtime(latest.changed_at), "j M Y")
+            if before:
+                raise ValidationError(
+                    f"It cannot take effect before the last change of status ({shown})."
+                )
+        return when
 
     def clean(self):
         cleaned_data = super().clean()
@@ -173,7 +185,7 @@ class StatusChangeDeliveryInline(admin.TabularInline):
     can_delete = False
     verbose_name_plural = "status changes and their emails"
     fields = [
-        "changed_at",
+        "took_effect",
         "from_status",
         "to_status",
         "reason",
@@ -195,6 +207,10 @@ class StatusChangeDeliveryInline(admin.TabularInline):
             .select_related("meeting__committee", "recorded_by")
             .annotate(**counts)
         )
+
+    @admin.display(description="took effect")
+    def took_effect(self, status_change):
+        return day_or_moment(status_change.changed_at, time_known=status_change.time_known)
 
     @admin.display(description="emails")
     def email_delivery(self, status_change):
@@ -290,7 +306,8 @@ class InitiativeStatusAdminMixin:
                     reason=data["reason"],
                     meeting=data["meeting"],
                     evidence_url=data["evidence_url"],
-                    changed_at=data["changed_at"],
+                    changed_at=data["changed_at"] and data["changed_at"].as_datetime(),
+                    time_known=data["changed_at"] is None or data["changed_at"].time_known,
                     acting_user=request.user,
                 )
             except ValidationError as error:

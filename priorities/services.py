@@ -78,8 +78,13 @@ def initiative_change_status(
     meeting: Meeting | None = None,
     evidence_url: str = "",
     changed_at=None,
+    time_known: bool = True,
 ) -> StatusChange:
     """Move ``initiative`` to status ``to``, record why, and queue the subscribers' emails.
+
+    ``changed_at`` is when the change took effect (now when None). With ``time_known`` false
+    only its day is known: it is kept at the start of that day, or just after the initiative's
+    last change when that was on the same day, so the journey stays in order.
 
     ``acting_user`` is None only for the system itself (imports run by a command, demo data).
     Raises PermissionDenied when the user may not edit the initiative's organisation and
@@ -110,12 +115,20 @@ def initiative_change_status(
                     + (f"It can become: {allowed}." if allowed else "Its journey is complete.")
                 }
             )
-        changed_at = changed_at or timezone.now()
+        if changed_at is None:
+            changed_at, time_known = timezone.now(), True
+        elif (
+            not time_known
+            and locked.status_changed_at is not None
+            and timezone.localdate(locked.status_changed_at) == timezone.localdate(changed_at)
+        ):
+            changed_at = max(changed_at, locked.status_changed_at)
         status_change = StatusChange.objects.create(
             initiative=locked,
             from_status=locked.status,
             to_status=to,
             changed_at=changed_at,
+            time_known=time_known,
             reason=reason,
             evidence_url=evidence_url,
             meeting=meeting,

@@ -59,11 +59,21 @@ class MeetingStatus(models.TextChoices):
 class MeetingQuerySet(OrganisationScopedQuerySet):
     organisation_lookup = "committee__organisation"
 
+    @staticmethod
+    def _still_to_come(now):
+        """Meetings that start from ``now`` on; one whose time is not known counts as still to
+        come for the whole of its day."""
+        now = now or timezone.now()
+        start_of_today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        return models.Q(starts_at__gte=now) | models.Q(
+            time_known=False, starts_at__gte=start_of_today
+        )
+
     def upcoming(self, now=None):
-        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+        return self.filter(self._still_to_come(now)).order_by("starts_at")
 
     def past(self, now=None):
-        return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at")
+        return self.exclude(self._still_to_come(now)).order_by("-starts_at")
 
 
 def validate_meeting_slug(value):
@@ -76,7 +86,15 @@ def validate_meeting_slug(value):
 
 class Meeting(TimeStampedModel):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
-    starts_at = models.DateTimeField()
+    starts_at = models.DateTimeField(
+        "date and time",
+        help_text="Leave the time empty if it is not known: pages then show the date alone.",
+    )
+    time_known = models.BooleanField(
+        "start time known",
+        default=True,
+        help_text="False when only the day is known (``starts_at`` is then the start of it).",
+    )
     slug = models.SlugField(
         max_length=40,
         help_text="Usually the meeting's date, e.g. “2022-07-21”.",

@@ -223,6 +223,10 @@ class StatusChange(models.Model):
     from_status = models.CharField(max_length=30, choices=InitiativeStatus.choices)
     to_status = models.CharField(max_length=30, choices=InitiativeStatus.choices)
     changed_at = models.DateTimeField(db_index=True, help_text="When the change took effect.")
+    time_known = models.BooleanField(
+        default=True,
+        help_text="False when only the day is known: pages then show the date alone.",
+    )
     reason = models.TextField()
     evidence_url = models.URLField(max_length=500, blank=True)
     meeting = models.ForeignKey(
