@@ -109,7 +109,7 @@ class PlanImportAdminMixin:
                 )
                 if report.applied:
                     self.message_user(
-                        request, f"{upload.name} was imported: {report.summary()}", messages.SUCCESS
+                        request, f"Imported {upload.name}: {report.summary()}", messages.SUCCESS
                     )
                     return redirect(self._url("change", report.plan.pk))
                 context.update(report=report, digest=digest)

@@ -310,6 +310,11 @@ def _choice_key(text) -> str:
     return " ".join(str(text).replace("_", " ").replace("-", " ").split()).casefold()
 
 
+def with_article(noun: str) -> str:
+    """ "an initiative", "an aim", "a plan", "a priority"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def _read_choice(column, record, raw):
     field = model_field(column, record)
     text = clean_text(raw)
@@ -317,7 +322,8 @@ def _read_choice(column, record, raw):
     if value is None:
         accepted = ", ".join(str(label).split(":")[0] for _, label in field.choices)
         raise CellError(
-            f"“{text}” is not a {column.header.lower()} of a {record}: use one of {accepted}."
+            f"“{text}” is not a {column.header.lower()} of {with_article(record)}: "
+            f"use one of {accepted}."
         )
     return value
 

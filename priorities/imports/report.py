@@ -106,9 +106,10 @@ class ImportReport:
                 "nothing was imported."
             )
         totals = self.totals()
-        verb = "would be" if not self.applied else "were"
+        created = totals[CREATE]
+        verb = "would be" if not self.applied else "was" if created == 1 else "were"
         return (
-            f"{totals[CREATE]} record{'s' if totals[CREATE] != 1 else ''} {verb} created, "
+            f"{created} record{'s' if created != 1 else ''} {verb} created, "
             f"{totals[UPDATE]} updated and {totals[UNCHANGED]} left unchanged."
         )
 

@@ -448,7 +448,7 @@ def test_a_plan_is_imported_after_a_check(
     page.get_by_role("button", name="Import", exact=True).click()
     # The file's name as it was chosen (the capital first letter is defect 8's, not ours).
     expect(page.locator(".messagelist")).to_contain_text(
-        re.compile(rf"{re.escape(path.name)} was imported: 6 records were created", re.I)
+        re.compile(rf"Imported {re.escape(path.name)}: 6 records were created")
     )
     look(page, f"import-done-{file_format}")
 
