@@ -78,6 +78,15 @@ class OfficerMembershipAdmin(OrganisationScopedAdmin):
     search_fields = ["user__username", "user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
 
+    def get_autocomplete_fields(self, request):
+        fields = super().get_autocomplete_fields(request)
+        if request.user.is_superuser:
+            return fields
+        # An organisation administrator picks from a short list of colleagues (the officers of
+        # their organisations): searching every account needs the permission to view them all,
+        # which only superusers have, so an autocomplete would answer them 403.
+        return [name for name in fields if name != "user"]
+
 
 @admin.register(Theme)
 class ThemeAdmin(GlobalRecordAdmin):

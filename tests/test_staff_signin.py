@@ -521,3 +521,32 @@ def test_staff_without_a_membership_keep_the_flag_they_were_given():
     factories.OfficerMembershipFactory().delete()
     other.refresh_from_db()
     assert other.is_staff
+
+
+def test_an_organisation_administrator_adds_a_colleague_to_another_of_their_organisations(client):
+    council, partnership = factories.OrganisationFactory.create_batch(2)
+    administrator = staff_user("root")
+    for organisation in (council, partnership):
+        factories.OfficerMembershipFactory(
+            user=administrator, organisation=organisation, role="administrator"
+        )
+    colleague = account()
+    factories.OfficerMembershipFactory(user=colleague, organisation=council)
+    stranger = account("eve")
+    client.force_login(administrator)
+
+    # The officer is chosen from a list of colleagues, not an autocomplete of every account.
+    page = client.get(reverse("admin:priorities_officermembership_add")).content.decode()
+    assert f'<option value="{colleague.pk}">bob</option>' in page
+    assert "eve" not in page
+    response = client.post(
+        reverse("admin:priorities_officermembership_add"),
+        {"user": colleague.pk, "organisation": partnership.pk, "role": "publisher"},
+    )
+    assert response.status_code == 302
+    assert colleague.officer_memberships.get(organisation=partnership).role == "publisher"
+    response = client.post(
+        reverse("admin:priorities_officermembership_add"),
+        {"user": stranger.pk, "organisation": partnership.pk, "role": "editor"},
+    )
+    assert response.status_code == 200 and not stranger.officer_memberships.exists()
