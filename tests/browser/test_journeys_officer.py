@@ -22,6 +22,7 @@ from priorities.models import (
     AgendaItem,
     Initiative,
     OfficerRole,
+    Organisation,
     Plan,
     PublicationState,
     Rag,
@@ -498,34 +499,45 @@ def test_a_draft_report_is_downloaded_from_the_admin(
     assert browser_problems == []
 
 
-def test_a_superuser_adds_an_officer_who_then_signs_in(
-    as_deployed, open_page, browser_problems, castlebridge
+def test_a_superuser_adds_an_organisation_and_its_first_officer_who_then_signs_in(
+    as_deployed, open_page, browser_problems
 ):
+    """As docs/staff-sign-in.md says ("Giving officers access"): the organisation, the account,
+    the membership; nobody ticks "Staff status"."""
     base = as_deployed.url
     root = officers.make_account("root", is_staff=True, is_superuser=True)
     TOTPDevice.objects.create(user=root, name="Authenticator app", confirmed=True)
 
     page = open_page()
-    officers.sign_in(page, base, root, "/admin/auth/user/add/")
+    officers.sign_in(page, base, root, "/admin/priorities/organisation/add/")
+    page.get_by_label("Name:", exact=True).press_sequentially("Northfield Council")
+    page.get_by_label("Kind").select_option(label="Council")
+    expect(page.get_by_label("Slug")).to_have_value("northfield-council")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    northfield = Organisation.objects.get(slug="northfield-council")
+
+    tools.goto(page, f"{base}/admin/auth/user/add/")
     page.get_by_label("Username").fill("farah")
     page.get_by_label("Password:", exact=True).fill(officers.PASSWORD)
     page.get_by_label("Password confirmation").fill(officers.PASSWORD)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     farah = get_user_model().objects.get(username="farah")
-    assert not farah.is_staff  # nobody ticked "Staff status"
+    assert not farah.is_staff
 
     tools.goto(page, f"{base}/admin/priorities/officermembership/add/")
     choose_autocomplete(page, "id_user", "farah")
-    page.get_by_label("Organisation:", exact=True).select_option(label="Castlebridge Council")
-    page.get_by_label("Role").select_option(label="Editor")
+    page.get_by_label("Organisation:", exact=True).select_option(label="Northfield Council")
+    page.get_by_label("Role").select_option(label="Administrator")
     look(page, "membership-add")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
 
     farah.refresh_from_db()
     assert farah.is_staff
-    assert farah.officer_memberships.get().organisation == castlebridge
+    membership = farah.officer_memberships.get()
+    assert (membership.organisation, membership.role) == (northfield, OfficerRole.ADMINISTRATOR)
 
     # Farah signs in for the first time: she sets up her app and gets in.
     farahs_page = open_page()
@@ -537,5 +549,6 @@ def test_a_superuser_adds_an_officer_who_then_signs_in(
     farahs_page.get_by_role("link", name="I have saved my recovery codes: continue").click()
     farahs_page.wait_for_url(f"{base}/admin/")
     expect(farahs_page.get_by_role("link", name="Initiatives")).to_be_visible()
+    expect(farahs_page.get_by_role("link", name="Officer memberships")).to_be_visible()
     look(farahs_page, "new-officer-signed-in")
     assert browser_problems == []
