@@ -8,15 +8,29 @@ on it when they belong to that organisation. The rule limits:
 - change lists, bulk actions and exports (``get_queryset`` → ``editable_by``);
 - change, delete and history views, including simple-history's version pages, which fetch the
   record themselves (``has_*_permission(obj)``);
+- change-list filters by a related record (``ScopedRelatedFieldListFilter``);
 - foreign-key and many-to-many choices (``formfield_for_*``): the field that places a record in
   an organisation offers the officer's organisations only; references to other records offer the
   officer's own records and published ones, never another organisation's drafts; users are the
   officer's colleagues;
-- autocomplete, which answers with the same choices.
+- autocomplete, which answers with the same choices, and only for the autocomplete fields the
+  admin offers the officer (``ScopedAutocompleteJsonView``);
+- "view on site" (``may_view_on_site``).
+
+Another organisation's records answer exactly as records that do not exist: a 404 wherever an
+unknown id gets one, never a 403 that would tell the officer the record is there.
+
+What the public may see (``public_records``) is what a published page shows: published records
+of the models that have drafts, with their parts (an aim of a published plan, a status change of
+a published initiative), and every record of the few models that have no drafts and a public
+page each (``PUBLIC_WITHOUT_DRAFTS``). Records of any other model are private.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -32,6 +46,53 @@ from priorities.permissions import (
 
 #: A link typed without a scheme ("www.example.gov.uk/report") is taken to be https.
 HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
+#: Models without drafts whose every record has a public page, so anyone may know of them.
+PUBLIC_WITHOUT_DRAFTS = frozenset(
+    {
+        "priorities.organisation",
+        "priorities.theme",
+        "priorities.committee",
+        "priorities.meeting",
+        "safeguarding.partnershipprofile",
+        "safeguarding.inspection",
+    }
+)
+
+
+def public_records(model):
+    """Return the records of ``model`` the public may see (see the module docstring)."""
+    if hasattr(model, "public_objects"):
+        return model.public_objects.all()
+    queryset = model._default_manager.all()
+    if hasattr(queryset, "published"):
+        return queryset.published()
+    if model._meta.label_lower in PUBLIC_WITHOUT_DRAFTS:
+        return queryset
+    return queryset.none()
+
+
+def editable_records(model, user):
+    """Return the records of ``model`` that ``user`` may edit (none of a model that has no
+    owning organisation)."""
+    queryset = model._default_manager.all()
+    if not hasattr(queryset, "editable_by"):
+        return queryset.none()
+    return queryset.editable_by(user)
+
+
+def visible_records(model, user, queryset=None):
+    """Return ``queryset`` (by default every record of ``model``) limited to what ``user`` may
+    know of: the records they may edit and the public ones."""
+    queryset = model._default_manager.all() if queryset is None else queryset
+    if user.is_active and user.is_superuser:
+        return queryset
+    if model._meta.label_lower in PUBLIC_WITHOUT_DRAFTS:
+        return queryset
+    return queryset.filter(
+        models.Q(pk__in=editable_records(model, user).values("pk"))
+        | models.Q(pk__in=public_records(model).values("pk"))
+    )
 
 
 def has_public_permalink(obj) -> bool:
@@ -80,16 +141,85 @@ def choices_for(request, db_field, queryset, *, owning: bool):
         return queryset.filter(
             officer_memberships__organisation__in=officer_organisation_ids(user)
         ).distinct()
-    scoped = related._default_manager.all()
-    if not hasattr(scoped, "editable_by"):
-        return queryset
-    editable = related._default_manager.editable_by(user).values("pk")
     if owning:
-        return queryset.filter(pk__in=editable)
-    if hasattr(related, "public_objects"):
-        public = related.public_objects.values("pk")
-        return queryset.filter(models.Q(pk__in=editable) | models.Q(pk__in=public))
-    return queryset
+        return queryset.filter(pk__in=editable_records(related, user).values("pk"))
+    return visible_records(related, user, queryset)
+
+
+def offers_autocomplete(admin_site, request, source_field) -> bool:
+    """Return whether a form of ``admin_site`` the user may fill in (a model's admin, or an
+    inline of one) shows ``source_field`` as an autocomplete."""
+    source = source_field.model
+    for model, model_admin in admin_site._registry.items():
+        if not (
+            model_admin.has_add_permission(request) or model_admin.has_change_permission(request)
+        ):
+            continue
+        if model is source and source_field.name in model_admin.get_autocomplete_fields(request):
+            return True
+        for inline_class in model_admin.inlines:
+            if inline_class.model is not source:
+                continue
+            inline = inline_class(model, admin_site)
+            if source_field.name in inline.get_autocomplete_fields(request) and (
+                inline.has_add_permission(request, None) or inline.has_change_permission(request)
+            ):
+                return True
+    return False
+
+
+class ScopedAutocompleteJsonView(AutocompleteJsonView):
+    """Django's autocomplete, answering only for the autocomplete fields the admin offers the
+    user (403 otherwise, as Django answers a request it cannot serve), with the choices that
+    field offers in the form (``choices_for``)."""
+
+    def process_request(self, request):
+        term, model_admin, source_field, to_field_name = super().process_request(request)
+        if not offers_autocomplete(self.admin_site, request, source_field):
+            raise PermissionDenied
+        return term, model_admin, source_field, to_field_name
+
+    def get_queryset(self):
+        owning = self.source_field.name == owning_field(self.source_field.model)
+        return choices_for(self.request, self.source_field, super().get_queryset(), owning=owning)
+
+
+def may_view_on_site(admin_site, request, content_type_id, object_id) -> bool:
+    """Return whether "view on site" (``/admin/r/<content type>/<id>/``) may lead the user to
+    the record's public address: a record they can open in the admin, or a public one."""
+    from django.contrib.contenttypes.models import ContentType
+
+    user = request.user
+    if user.is_active and user.is_superuser:
+        return True
+    try:
+        model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+    except (ValueError, ContentType.DoesNotExist):
+        return False
+    if model is None:
+        return False
+    model_admin = admin_site._registry.get(model)
+    if model_admin is not None:
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is not None and model_admin.has_view_or_change_permission(request, obj):
+            return True
+    try:
+        return public_records(model).filter(pk=unquote(object_id)).exists()
+    except (ValueError, ValidationError):
+        return False
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A change list's filter by a related record, listing only the records the officer may
+    know of (Django's lists every record of the related model, drafts of others included)."""
+
+    def field_choices(self, field, request, model_admin):
+        records = visible_records(field.related_model, request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            records = records.order_by(*ordering)
+        value_field = field.remote_field.get_related_field().attname
+        return [(getattr(record, value_field), str(record)) for record in records]
 
 
 class ScopedChoicesMixin:
@@ -166,13 +296,19 @@ class OrganisationScopedMixin(ScopedChoicesMixin):
         return match is not None and match.url_name == "autocomplete"
 
     def _autocomplete_queryset(self, request, queryset):
-        """Answer autocomplete with what a reference may pick: own records and published ones
-        (or every record, for models that have no drafts)."""
-        if hasattr(self.model, "public_objects"):
-            editable = queryset.editable_by(request.user).values("pk")
-            public = self.model.public_objects.values("pk")
-            return queryset.filter(models.Q(pk__in=editable) | models.Q(pk__in=public))
-        return queryset
+        """Answer autocomplete with what a reference may pick: own records and public ones."""
+        return visible_records(self.model, request.user, queryset)
+
+    def get_list_filter(self, request):
+        # A filter by a related record lists only those the officer may know of.
+        filters = []
+        for item in super().get_list_filter(request):
+            if isinstance(item, str):
+                field = get_fields_from_path(self.model, item)[-1]
+                if field.is_relation and not field.auto_created:
+                    item = (item, ScopedRelatedFieldListFilter)
+            filters.append(item)
+        return filters
 
     def get_autocomplete_fields(self, request):
         # The owning field is a short, scoped select, never an autocomplete of everything.
@@ -183,6 +319,34 @@ class OrganisationScopedMixin(ScopedChoicesMixin):
         # Another organisation's record, or none at all: the same plain 404 for both, so an
         # officer cannot tell whether the other organisation has such a record.
         raise Http404("No such record.")
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history finds a record the queryset leaves out by its history, then refuses
+        # (403) the officer of another organisation, where an unknown id gets a 404. Only the
+        # history of a record the officer may see, or of their own deleted record, is shown.
+        pk = unquote(object_id)
+        if self.get_object(request, pk) is None and not self._is_own_deleted(request, pk):
+            raise Http404("No such record.")
+        return super().history_view(request, object_id, extra_context)
+
+    def _is_own_deleted(self, request, pk) -> bool:
+        history_attribute = getattr(self.model._meta, "simple_history_manager_attribute", None)
+        if history_attribute is None:
+            return False
+        try:
+            if self.model._base_manager.filter(pk=pk).exists():
+                return False  # it exists, outside the officer's organisations
+            version = (
+                getattr(self.model, history_attribute)
+                .filter(**{self.model._meta.pk.attname: pk})
+                .order_by("-history_date")
+                .first()
+            )
+            if version is None:
+                return False
+            return self.has_view_or_change_permission(request, version.instance)
+        except (ValueError, ValidationError, ObjectDoesNotExist):
+            return False
 
     # Permissions ------------------------------------------------------------------------------
 
@@ -260,6 +424,13 @@ class SuperuserOnlyMixin:
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Refused before the record is looked for, as the change page is: an unknown id must
+        # not answer otherwise than an existing one.
+        if not self.has_module_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
 
 class ScopedReadOnlyAdmin(OrganisationScopedMixin, ReadOnlyAdmin):

@@ -120,7 +120,8 @@ def expected(model, model_admin, view, visitor):
     role = visitor.split()[1]
     read_only = isinstance(model_admin, ScopedReadOnlyAdmin)
     if model is p.OfficerMembership and role != "administrator":
-        return {DENIED}
+        # Another organisation's membership answers as an unknown id (see below).
+        return {DENIED} if own or view in ("changelist", "add") else NOT_YOURS
     if view == "changelist":
         return {OK}
     if view == "add":
@@ -185,3 +186,72 @@ def test_admin_permission_matrix(client, model, view, visitor):
     if view == "changelist" and want == {OK} and model is not p.Theme:
         listed = record.pk in {obj.pk for obj in response.context["cl"].result_list}
         assert listed == visitor.startswith("own"), "change list scoping"
+
+
+# Another organisation's record answers exactly as a record that does not exist ----------------
+
+OTHER_VISITORS = ("other editor", "other publisher", "other administrator")
+
+
+def object_urls(model, model_admin, pk, version_id):
+    """Return every URL of ``model_admin`` (and the portal's preview and view-on-site
+    shortcut) that names one record by ``pk``."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from priorities.preview import preview_url
+
+    urls = []
+    for pattern in model_admin.get_urls():
+        route = str(pattern.pattern)
+        if not pattern.name or not ("object_id" in route or route.startswith("^([^/]+)")):
+            continue
+        args = [pk]
+        if "history/([^/]+)" in route:
+            args.append(version_id)
+        if "file_format" in route:
+            args.append("csv")
+        urls.append(reverse(f"admin:{pattern.name}", args=args))
+    if hasattr(model, "public_objects"):
+        urls.append(preview_url(model(pk=pk)))
+    drafts_or_no_page = hasattr(model, "publication_state") or not hasattr(
+        model, "get_absolute_url"
+    )
+    if drafts_or_no_page:
+        content_type = ContentType.objects.get_for_model(model)
+        urls.append(reverse("admin:view_on_site", args=[content_type.pk, pk]))
+    return urls
+
+
+SECRECY = [(model, visitor) for model in RECORD_MAKERS for visitor in OTHER_VISITORS]
+
+
+@pytest.mark.parametrize(
+    ("model", "visitor"),
+    SECRECY,
+    ids=[f"{m.__name__}-{w.replace(' ', '_')}" for m, w in SECRECY],
+)
+def test_another_organisations_record_looks_like_no_record(client, model, visitor):
+    """Every URL naming a record answers another organisation's officer as it answers for an id
+    that no record has: they cannot learn that the record exists."""
+    if model in (p.Organisation, p.Theme):
+        pytest.skip("organisations and themes are public: every officer may know they exist")
+    model_admin = portal_admins()[model]
+    own = factories.OrganisationFactory(name="Telford test council", slug="telford-test")
+    other = factories.OrganisationFactory(name="Wandsworth test council", slug="wandsworth-test")
+    record = RECORD_MAKERS[model](own)
+    if hasattr(record, "publication_state"):
+        model._base_manager.filter(pk=record.pk).update(publication_state="draft")
+    history = getattr(record, "history", None)
+    version_id = history.first().history_id if history is not None and history.exists() else 1
+    unknown = model._base_manager.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    client.force_login(visitor_user(visitor, own, other))
+
+    theirs = object_urls(model, model_admin, record.pk, version_id)
+    nobodys = object_urls(model, model_admin, unknown, version_id)
+    assert theirs
+    for method in ("get", "post"):
+        for url, unknown_url in zip(theirs, nobodys, strict=True):
+            answer = getattr(client, method)(url)
+            expected_answer = getattr(client, method)(unknown_url)
+            assert answer.status_code == expected_answer.status_code, (method, url)
+            assert answer.status_code in (403, 404), (method, url, answer.status_code)

@@ -8,6 +8,11 @@ change in one transaction: records created and updated in bulk, with one history
 leave. A record whose values are already those of the file is not written at all, so importing
 the same file twice changes nothing the second time, not even the history.
 
+An officer's import finds only the records they may know of: their own organisations' and the
+published records of others. Another organisation's unpublished records are, to it, records that
+do not exist (``_PlanImport.known``): a row naming one is refused with the words a made-up name
+gets, so an import never tells an officer that another organisation has a draft.
+
 The import never deletes, never changes an initiative's status (that needs a reason:
 ``initiative_change_status``) and never publishes: new records are drafts, and the file's
 "Status" of an initiative and "Publication state" are read for information, with a warning where
@@ -101,7 +106,7 @@ def plan_import(*, file, filename: str, acting_user=None, dry_run: bool = True) 
                 importer.write()
                 report.applied = True
                 # Records created in bulk send no signals: the public pages change now.
-                transaction.on_commit(page_cache.move_generation_on)
+                transaction.on_commit(page_cache.move_generation_on, robust=True)
     except IntegrityError:
         # Someone changed the same records while the file was being imported.
         report.applied = False
@@ -353,16 +358,19 @@ class _PlanImport:
 
         self.plan_organisation = self.organisations[plan_row.values[ORGANISATION_HEADER]]
         self.plan = locked(
-            Plan.private_objects.filter(
+            self.known(Plan, self.plan_organisation).filter(
                 organisation=self.plan_organisation, slug=plan_row.values["Slug"]
             )
         ).first()
         self.aims, self.priorities, self.plan_priority_pks = {}, {}, set()
         if self.plan is not None:
+            # The aims of a plan the officer may know of are known with it.
             self.aims = {aim.slug: aim for aim in locked(Aim.objects.filter(plan=self.plan))}
             self.priorities = {
                 priority.slug: priority
-                for priority in locked(Priority.private_objects.filter(plan=self.plan))
+                for priority in locked(
+                    self.known(Priority, self.plan_organisation).filter(plan=self.plan)
+                )
             }
             self.plan_priority_pks = {priority.pk for priority in self.priorities.values()}
             for name in _M2M[PRIORITY]:
@@ -377,11 +385,13 @@ class _PlanImport:
             if organisation_slug in self.organisations and slug:
                 slugs_by_organisation[self.organisations[organisation_slug].pk].add(slug)
         self.initiatives = {}
+        organisations_by_pk = {
+            organisation.pk: organisation for organisation in self.organisations.values()
+        }
         for organisation_pk, slugs in slugs_by_organisation.items():
+            known = self.known(Initiative, organisations_by_pk[organisation_pk])
             for chunk in _chunks(sorted(slugs)):
-                queryset = Initiative.private_objects.filter(
-                    organisation_id=organisation_pk, slug__in=chunk
-                )
+                queryset = known.filter(organisation_id=organisation_pk, slug__in=chunk)
                 for initiative in locked(queryset):
                     self.initiatives[initiative.organisation_id, initiative.slug] = initiative
         initiative_pks = [initiative.pk for initiative in self.initiatives.values()]
@@ -412,6 +422,18 @@ class _PlanImport:
             for through_pk, source_pk, target_pk in rows:
                 links[source_pk][target_pk] = through_pk
         self.current_m2m[model, name] = links
+
+    def known(self, model, organisation):
+        """Return the records of ``model`` owned by ``organisation`` that the import may find.
+
+        An officer finds their own organisations' records and the published records of others,
+        which anyone may see. Another organisation's unpublished records are not found: a row
+        naming one is a new record, which the officer may not create there, so it gets the
+        same answer as a row naming a record that does not exist, and tells them nothing.
+        """
+        if self.may_edit(organisation):
+            return model.private_objects.all()
+        return model.public_objects.all()
 
     # Comparing -------------------------------------------------------------------------------
 

@@ -94,6 +94,10 @@ class Plan(PublishableModel):
 class AimQuerySet(OrganisationScopedQuerySet):
     organisation_lookup = "plan__organisation"
 
+    def published(self):
+        """Return the aims the public may see: those of published plans."""
+        return self.filter(plan__in=Plan.public_objects.all())
+
 
 class Aim(TimeStampedModel):
     """One of a plan's aims ("start well", "keep safe"); the plan's priorities sit under them."""

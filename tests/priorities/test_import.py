@@ -727,10 +727,11 @@ def test_an_officer_may_not_import_into_another_organisation(council, other_coun
 
 
 def test_unchanged_rows_of_another_organisation_are_allowed(council, other_council):
-    """A partner's initiative delivering one of your priorities, exactly as it is, is fine."""
+    """A partner's published initiative delivering one of your priorities, exactly as it is
+    (as the export writes it), is fine."""
     run_import(csv_file(template_dicts()))
     p.Initiative.private_objects.filter(slug="domestic-abuse-advocates").update(
-        organisation=other_council
+        organisation=other_council, publication_state=p.PublicationState.PUBLISHED
     )
     alice = officer(council, "alice")
     rows = template_dicts()
@@ -746,6 +747,104 @@ def test_unchanged_rows_of_another_organisation_are_allowed(council, other_counc
     rows[ADVOCATES]["Progress (%)"] = "10"
     report = run_import(csv_file(rows), user=alice)
     assert errors_of(report) == [(ADVOCATES + 2, "Organisation")]
+
+
+# Another organisation's drafts look like records that do not exist ----------------------------
+
+
+def outcome(report, slug, stand_in="the-slug"):
+    """Return all a report tells the officer, with ``slug`` written as ``stand_in``."""
+
+    def texts(items):
+        return [str(item).replace(slug, stand_in) for item in items]
+
+    return {
+        "errors": texts(report.errors),
+        "warnings": texts(report.warnings),
+        "changes": texts(report.changes),
+        "summary": report.summary(),
+    }
+
+
+def renamed(rows, old, new):
+    """Return ``rows`` with every cell that is ``old`` (or lists it) naming ``new`` instead."""
+    return [
+        {
+            header: ", ".join(new if part == old else part for part in value.split(", "))
+            for header, value in row.items()
+        }
+        for row in rows
+    ]
+
+
+def partner_rows():
+    """The template, with the domestic abuse initiative and its target named as Riverton's."""
+    rows = template_dicts()
+    for row in rows[ADVOCATES:]:
+        row["Organisation"] = "riverton"
+    return rows
+
+
+@pytest.mark.parametrize("progress", ["", "10"], ids=["as-it-is", "changed"])
+def test_another_organisations_draft_initiative_imports_as_a_made_up_one(
+    council, other_council, progress
+):
+    """Named exactly as it is, or with a change, another council's draft initiative gets the
+    answer a made-up name gets: "would create", refused."""
+    run_import(csv_file(template_dicts()))
+    p.Initiative.private_objects.filter(slug="domestic-abuse-advocates").update(
+        organisation=other_council
+    )
+    alice = officer(council, "alice")
+    rows = partner_rows()
+    if progress:
+        rows[ADVOCATES]["Progress (%)"] = progress
+    made_up = renamed(rows, "domestic-abuse-advocates", "made-up-initiative")
+
+    theirs = run_import(csv_file(rows), user=alice, dry_run=True)
+    nobodys = run_import(csv_file(made_up), user=alice, dry_run=True)
+
+    assert nobodys.errors, "a row creating another organisation's initiative is refused"
+    assert outcome(theirs, "domestic-abuse-advocates") == outcome(nobodys, "made-up-initiative")
+    assert "would update" not in str(theirs.errors)
+
+
+def test_another_organisations_draft_plan_imports_as_a_made_up_one(council, other_council):
+    run_import(csv_file(template_dicts()))
+    olive = officer(other_council, "olive")
+    made_up = renamed(template_dicts(), PLAN_SLUG, "made-up-plan")
+
+    theirs = run_import(csv_file(template_dicts()), user=olive, dry_run=True)
+    nobodys = run_import(csv_file(made_up), user=olive, dry_run=True)
+
+    assert nobodys.errors
+    assert outcome(theirs, PLAN_SLUG) == outcome(nobodys, "made-up-plan")
+
+
+def test_a_draft_priority_of_another_organisations_published_plan_imports_as_a_made_up_one(
+    council, other_council
+):
+    run_import(csv_file(template_dicts()))
+    p.Plan.private_objects.update(publication_state=p.PublicationState.PUBLISHED)
+    p.Priority.private_objects.exclude(slug="ready-for-school").update(
+        publication_state=p.PublicationState.PUBLISHED
+    )
+    p.Initiative.private_objects.update(publication_state=p.PublicationState.PUBLISHED)
+    olive = officer(other_council, "olive")
+    rows = template_dicts()
+    for row in rows:
+        if row["Publication state"]:
+            row["Publication state"] = "Published"
+    rows[PRIORITY]["Publication state"] = "Draft"
+    made_up = renamed(rows, "ready-for-school", "made-up-priority")
+
+    theirs = run_import(csv_file(rows), user=olive, dry_run=True)
+    nobodys = run_import(csv_file(made_up), user=olive, dry_run=True)
+
+    assert nobodys.errors
+    assert outcome(theirs, "ready-for-school") == outcome(nobodys, "made-up-priority")
+    # The published rest of the plan is public: unchanged, it is no error.
+    assert {error.row for error in theirs.errors} == {PRIORITY + 2, HUBS + 2}
 
 
 # Export and round trip -------------------------------------------------------------------------
