@@ -1,13 +1,16 @@
 """One search across the portal's published records, and its page and CSV download.
 
-Each kind of result comes from a ``SearchProvider``: this module has those for priorities,
-initiatives and meetings, and other apps register theirs in ``priorities.extensions`` (the
-safeguarding app adds partnership ambitions). A provider takes the search text and the chosen
-``SearchFilters`` and returns ``SearchResult`` rows built from public records only.
+Each kind of result comes from a ``SearchProvider``: this module has those for plans,
+priorities, initiatives, consultations and meetings, and other apps register theirs in
+``priorities.extensions`` (the safeguarding app adds partnership ambitions). A provider takes
+the search text and the chosen ``SearchFilters`` and returns ``SearchResult`` rows built from
+public records only.
 
 On PostgreSQL the text is matched with full-text search (``websearch`` syntax: quotes for a
 phrase, ``-word`` to leave a word out, ``or``) and results are ranked, title matches first. On
-SQLite every word must appear in one of the fields searched (``icontains``).
+SQLite every word must appear in one of the fields searched (``icontains``). Either way a
+straight apostrophe finds a typographic one and a hyphen between numbers finds a dash, as
+visitors type "People's" and "2025-2028" for a title written "People’s" and "2025–2028".
 
 Results are gathered in memory and paginated there, which suits a portal of a few thousand
 published records; each provider runs a fixed number of queries however many there are.
@@ -15,6 +18,7 @@ published records; each provider runs a fixed number of queries however many the
 
 import datetime
 import operator
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -33,7 +37,7 @@ from django.utils.text import Truncator
 from priorities import extensions
 from priorities.exports.streaming import streaming_csv_response
 from priorities.filters import SearchFilters, SearchFilterSet
-from priorities.models import AgendaItem, Initiative, Meeting, Plan, Priority
+from priorities.models import AgendaItem, Consultation, Initiative, Meeting, Plan, Priority
 
 RESULTS_PER_PAGE = 20
 #: The text search configuration PostgreSQL uses: English stemming and stop words.
@@ -99,6 +103,9 @@ def text_search(queryset, text: str, fields: list[tuple[str, str]]):
     if not text:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     if connections[queryset.db].vendor == "postgresql":
+        # PostgreSQL's parser splits words at either apostrophe and at a dash, but reads a
+        # hyphen before a number as a minus sign: "2025-2028" is searched as "2025 2028".
+        text = _NUMBER_RANGE.sub(" ", text)
         vector = reduce(
             operator.add,
             [
@@ -117,16 +124,45 @@ def text_search(queryset, text: str, fields: list[tuple[str, str]]):
     condition = Q()
     for word in words[:MAX_FALLBACK_WORDS]:
         condition &= reduce(
-            operator.or_, [Q(**{f"{lookup}__icontains": word}) for lookup, _ in fields]
+            operator.or_,
+            [
+                Q(**{f"{lookup}__icontains": spelling})
+                for lookup, _ in fields
+                for spelling in spellings(word)
+            ],
         )
     title_lookup = fields[0][0]
+    title_matches = reduce(
+        operator.or_,
+        [Q(**{f"{title_lookup}__icontains": spelling}) for spelling in spellings(text)],
+    )
     return queryset.filter(condition).annotate(
         rank=Case(
-            When(**{f"{title_lookup}__icontains": text}, then=Value(1.0)),
+            When(title_matches, then=Value(1.0)),
             default=Value(0.5),
             output_field=FloatField(),
         )
     )
+
+
+#: A hyphen or dash between two numbers, as in "2025-2028" or "2025–2028".
+_NUMBER_RANGE = re.compile(r"(?<=\d)[-\u2010-\u2015](?=\d)")
+_APOSTROPHES = "'\u2019"
+
+
+def spellings(text: str) -> list[str]:
+    """Return ``text`` as it may be written: with a straight or a typographic apostrophe, and
+    with a hyphen or an en dash between numbers (at most four spellings)."""
+    found = []
+    for apostrophe in _APOSTROPHES:
+        with_apostrophe = re.sub(f"[{_APOSTROPHES}]", apostrophe, text)
+        for dash in "-\u2013":
+            spelling = _NUMBER_RANGE.sub(dash, with_apostrophe)
+            if spelling not in found:
+                found.append(spelling)
+    if text not in found:
+        found.insert(0, text)
+    return found
 
 
 def ordered(queryset, text: str, *fallback_order: str):
@@ -146,6 +182,88 @@ def summarise(text: str) -> str:
 
 
 # The providers for the priorities app's own records.
+
+
+def search_plans(text: str, filters: SearchFilters) -> list[SearchResult]:
+    """Published plans, by title, summary and source document. A plan has a theme when one of
+    its published priorities does."""
+    queryset = Plan.public_objects.select_related("organisation")
+    if filters.organisations:
+        queryset = queryset.filter(organisation__slug__in=filters.organisations)
+    if filters.themes:
+        queryset = queryset.filter(
+            pk__in=Priority.public_objects.filter(
+                pk__in=public_priorities_with_themes(filters.themes)
+            ).values("plan_id")
+        )
+    queryset = text_search(
+        queryset, text, [("title", "A"), ("summary", "B"), ("source_title", "C")]
+    )
+    return [
+        SearchResult(
+            result_type="plan",
+            type_label="Plan",
+            title=plan.title,
+            url=plan.get_absolute_url(),
+            organisation=plan.organisation.name,
+            status=plan.status,
+            status_label=plan.get_status_display(),
+            summary=summarise(plan.summary),
+            updated_at=plan.updated_at,
+            rank=plan.rank,
+        )
+        for plan in ordered(queryset, text, "organisation__name", "-period_start", "title", "pk")
+    ]
+
+
+def search_consultations(text: str, filters: SearchFilters) -> list[SearchResult]:
+    """Published consultations, by title, who was asked, what they said, what was done and how
+    they were asked. A consultation has a theme when a published priority it shaped has it, or a
+    published initiative or plan it shaped serves such a priority."""
+    queryset = Consultation.public_objects.select_related("organisation")
+    if filters.organisations:
+        queryset = queryset.filter(organisation__slug__in=filters.organisations)
+    if filters.themes:
+        themed = public_priorities_with_themes(filters.themes)
+        shaped = Consultation.shaped_priorities.through.objects.filter(priority__in=themed)
+        shaped_initiatives = Consultation.shaped_initiatives.through.objects.filter(
+            initiative__in=Initiative.public_objects.filter(priorities__in=themed)
+        )
+        shaped_plans = Consultation.shaped_plans.through.objects.filter(
+            plan__in=Plan.public_objects.filter(priorities__in=themed)
+        )
+        queryset = queryset.filter(
+            Q(pk__in=shaped.values("consultation_id"))
+            | Q(pk__in=shaped_initiatives.values("consultation_id"))
+            | Q(pk__in=shaped_plans.values("consultation_id"))
+        )
+    queryset = text_search(
+        queryset,
+        text,
+        [
+            ("title", "A"),
+            ("audience", "B"),
+            ("you_said", "B"),
+            ("we_did", "B"),
+            ("method", "C"),
+        ],
+    )
+    return [
+        SearchResult(
+            result_type="consultation",
+            type_label="Consultation",
+            title=consultation.title,
+            url=consultation.get_absolute_url(),
+            organisation=consultation.organisation.name,
+            summary=summarise(consultation.you_said or consultation.we_did),
+            date=consultation.closed_on or consultation.opened_on,
+            updated_at=consultation.updated_at,
+            rank=consultation.rank,
+        )
+        for consultation in ordered(
+            queryset, text, "organisation__name", "-closed_on", "-opened_on", "title", "pk"
+        )
+    ]
 
 
 def search_priorities(text: str, filters: SearchFilters) -> list[SearchResult]:
@@ -255,6 +373,13 @@ def search_meetings(text: str, filters: SearchFilters) -> list[SearchResult]:
 
 BUILT_IN_PROVIDERS = [
     SearchProvider(
+        result_type="plan",
+        label="Plan",
+        label_plural="Plans",
+        search=search_plans,
+        order=5,
+    ),
+    SearchProvider(
         result_type="priority",
         label="Priority",
         label_plural="Priorities",
@@ -268,6 +393,13 @@ BUILT_IN_PROVIDERS = [
         search=search_initiatives,
         filters=frozenset({"organisation", "theme", "status", "rag"}),
         order=20,
+    ),
+    SearchProvider(
+        result_type="consultation",
+        label="Consultation",
+        label_plural="Consultations",
+        search=search_consultations,
+        order=35,
     ),
     SearchProvider(
         result_type="meeting",

@@ -111,7 +111,8 @@ def organisation_page(slug):
 
 
 def plan_page(organisation_slug, slug, *, records=None):
-    """Return a published plan with its priorities grouped by aim and an initiative summary."""
+    """Return a published plan with its priorities grouped by aim (every aim, with or without
+    published priorities) and an initiative summary."""
     plan = get_object_or_404(
         (records or Plan.public_objects).select_related(
             "organisation",
@@ -149,7 +150,8 @@ def plan_page(organisation_slug, slug, *, records=None):
     return {
         "plan": plan,
         "organisation": plan.organisation,
-        "groups": [(aim, items) for aim, items in groups if items],
+        # Every aim, those with no published priorities yet too: the page says so.
+        "groups": groups,
         "priority_count": len(priorities),
         "initiative_count": len(initiatives),
         "status_counts": [

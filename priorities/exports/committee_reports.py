@@ -174,12 +174,13 @@ def _initiative_cells(initiative):
 
 
 def _publication_column(table, audience, records):
-    """Add a "Publication" column to an officer's table saying which rows are drafts."""
+    """Add a "Publication" column to an officer's table saying which rows are drafts (``None``
+    for a row that is no record, such as "No priorities yet")."""
     if audience.is_public:
         return
     table.columns.append(Column("Publication", K.TEXT, 14))
     for row, record in zip(table.rows, records, strict=True):
-        row.append(_publication_text(record))
+        row.append(_publication_text(record) if record is not None else "")
 
 
 def _parts_table(title, columns, initiatives, parts_of, cells_of, *, with_initiative, empty_text):
@@ -749,50 +750,77 @@ def plan_report(plan, *, audience=PUBLIC, progress=None):
         ],
         empty_text="The plan has no published priorities.",
     )
+    # Every aim is reported, those with no priorities yet too. The tables have a row saying so
+    # (documents leave that row out of the items: the aim's own section says it there), and the
+    # items have a row for a priority no initiative delivers yet, so that the CSV, which holds
+    # the items only, still names every aim and priority.
+    groups = [(aim, [p for p in priorities if p.aim_id == aim.pk]) for aim in aims]
+    groups.append((None, [p for p in priorities if p.aim_id is None]))
+    if audience.is_public:
+        no_priorities = "No priorities published yet"
+        no_initiatives = "No initiatives published yet"
+        no_priorities_here = "No priorities have been published for this aim yet."
+    else:
+        no_priorities = "No priorities yet"
+        no_initiatives = "No initiatives yet"
+        no_priorities_here = "This aim has no priorities yet."
     item_records = []
+    priority_records = []
     initiatives = {}
-    for priority in priorities:
-        aim_title = priority.aim.title if priority.aim else ""
-        priorities_table.rows.append(
-            [
-                aim_title,
-                priority.title,
-                priority.lead_member,
-                priority.lead_organisation.display_name if priority.lead_organisation else "",
-                len(priority.report_initiatives),
-                _web_page(priority),
-            ]
-        )
-        for initiative in priority.report_initiatives:
-            initiatives[initiative.pk] = initiative
-            item_records.append(initiative)
-            items.rows.append(
+    for aim, members in groups:
+        if aim and not members:
+            priorities_table.rows.append([aim.title, no_priorities, "", "", None, ""])
+            priority_records.append(None)
+            items.data_only_rows.add(len(items.rows))
+            items.rows.append([aim.title, no_priorities, *[None] * 7, ""])
+            item_records.append(None)
+        for priority in members:
+            aim_title = aim.title if aim else ""
+            priorities_table.rows.append(
                 [
                     aim_title,
                     priority.title,
-                    initiative.title,
-                    initiative.organisation.display_name,
-                    *_initiative_cells(initiative),
-                    initiative.start_date,
-                    initiative.end_date,
-                    _web_page(initiative),
+                    priority.lead_member,
+                    priority.lead_organisation.display_name if priority.lead_organisation else "",
+                    len(priority.report_initiatives),
+                    _web_page(priority),
                 ]
             )
-            tracker.step()
+            priority_records.append(priority)
+            if not priority.report_initiatives:
+                items.data_only_rows.add(len(items.rows))
+                items.rows.append([aim_title, priority.title, no_initiatives, *[None] * 6, ""])
+                item_records.append(None)
+            for initiative in priority.report_initiatives:
+                initiatives[initiative.pk] = initiative
+                item_records.append(initiative)
+                items.rows.append(
+                    [
+                        aim_title,
+                        priority.title,
+                        initiative.title,
+                        initiative.organisation.display_name,
+                        *_initiative_cells(initiative),
+                        initiative.start_date,
+                        initiative.end_date,
+                        _web_page(initiative),
+                    ]
+                )
+                tracker.step()
     _publication_column(items, audience, item_records)
-    _publication_column(priorities_table, audience, priorities)
+    _publication_column(priorities_table, audience, priority_records)
 
     priority_sections = []
-    groups = [(aim, [p for p in priorities if p.aim_id == aim.pk]) for aim in aims]
-    groups.append((None, [p for p in priorities if p.aim_id is None]))
     for aim, members in groups:
-        if not members:
+        if aim is None and not members:
             continue
         aim_section = Section(
             aim.title if aim else "Other priorities",
             paragraphs=[aim.description] if aim and aim.description else [],
             anchor=f"aim-{aim.pk}" if aim else "aim-none",
         )
+        if not members:
+            aim_section.paragraphs.append(no_priorities_here)
         for priority in members:
             initiatives_here = priority.report_initiatives
             counts = Counter(initiative.status for initiative in initiatives_here)

@@ -67,20 +67,28 @@ class Table:
     #: False for tables that only repeat, for reading, rows a spreadsheet already has on
     #: another sheet (a priority's initiatives, one item's targets).
     in_spreadsheet: bool = True
+    #: Indices of rows only data files (CSV, spreadsheets) hold: rows that say what is missing
+    #: ("No priorities published yet") where a document says it in a section of its own.
+    data_only_rows: set[int] = field(default_factory=set)
 
     @property
     def headings(self):
         return [column.heading for column in self.columns]
 
     def for_documents(self):
-        """Return this table without the columns that only data files need."""
+        """Return this table without the columns and rows that only data files need."""
         kept = [index for index, column in enumerate(self.columns) if column.in_documents]
-        if len(kept) == len(self.columns):
+        if len(kept) == len(self.columns) and not self.data_only_rows:
             return self
         return replace(
             self,
             columns=[self.columns[index] for index in kept],
-            rows=[[row[index] for index in kept] for row in self.rows],
+            rows=[
+                [row[index] for index in kept]
+                for number, row in enumerate(self.rows)
+                if number not in self.data_only_rows
+            ],
+            data_only_rows=set(),
         )
 
 

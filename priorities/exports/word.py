@@ -408,7 +408,8 @@ def _add_draft_run(paragraph, size):
 
 def _is_wide(table):
     """Return True when ``table`` has rows too wide for a portrait page."""
-    return bool(table.rows) and sum(column.width for column in table.columns) > PORTRAIT_WIDTH_HINTS
+    has_rows = bool(table.for_documents().rows)
+    return has_rows and sum(column.width for column in table.columns) > PORTRAIT_WIDTH_HINTS
 
 
 def _column_widths(table, text_width):

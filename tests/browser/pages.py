@@ -321,6 +321,8 @@ def create_portal_data() -> PortalData:
         published_at=now,
     )
     aim = p.Aim.objects.create(plan=plan, title="Start well", slug="start-well", order=1)
+    # An aim with no priorities yet: the plan page and its report say so.
+    p.Aim.objects.create(plan=plan, title="Stay well", slug="stay-well", order=2)
     priority = factories.PriorityFactory(
         plan=plan,
         aim=aim,

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.text import slugify
 
 from priorities import extensions
 from priorities import models as p
@@ -272,6 +273,38 @@ def test_plan_page_groups_priorities_by_aim_and_summarises_progress(client, port
     assert "29 July 2022" in html
     assert portal["meeting"].get_absolute_url() in html  # the meeting that adopted it
     assert portal["consultation"].get_absolute_url() in html
+
+
+def test_plan_page_shows_every_aim_saying_which_have_no_priorities_yet(client, portal):
+    """A plan with five aims, two with no priorities and one whose only priority is a draft,
+    shows all five in order; those three say plainly that no priorities are published yet,
+    without naming the draft."""
+    plan = portal["plan"]
+    for order, title in enumerate(["Start well", "Stay well", "Enjoy and achieve"], start=2):
+        p.Aim.objects.create(plan=plan, title=title, slug=slugify(title), order=order)
+    achieve = p.Aim.objects.get(plan=plan, slug="enjoy-and-achieve")
+    factories.PriorityFactory(plan=plan, aim=achieve, title="Ready for school")
+    draft_only = p.Aim.objects.create(plan=plan, title="Be heard", slug="be-heard", order=6)
+    factories.PriorityFactory(
+        plan=plan, aim=draft_only, title="DRAFT secret priority", publication_state=DRAFT
+    )
+
+    html = page(client, plan.get_absolute_url())
+    text = text_of(html)
+    aims = re.findall(r'<h3 class="govuk-heading-m">([^<]*)</h3>', html)
+    assert aims == [
+        "Keep safe",
+        "Start well",
+        "Stay well",
+        "Enjoy and achieve",
+        "Be heard",
+        "Other priorities",
+    ]
+    none_yet = "No priorities have been published for this aim yet."
+    assert text.count(none_yet) == 3
+    assert text.index("Start well") < text.index(none_yet) < text.index("Stay well")
+    assert "DRAFT secret priority" not in html
+    assert "This plan has 3 published priorities" in html
 
 
 def test_priority_page_shows_its_summaries_people_initiatives_and_consultations(client, portal):

@@ -1,10 +1,16 @@
-"""The portal search: one search across priorities, initiatives, ambitions and meetings."""
+"""The portal search: one search across plans, priorities, initiatives, ambitions, consultations
+and meetings."""
 
+import csv
+import datetime
 import html
+import io
 import re
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from priorities import models as p
 from priorities.extensions import search_providers
@@ -345,3 +351,171 @@ def test_postgres_ranks_title_matches_first_and_understands_web_search_syntax(cl
     assert titles(client.get('/search/?q="domestic abuse" -police')) == ["Tackling domestic abuse"]
     # English stemming: "tackle" finds "tackling".
     assert titles(client.get("/search/?q=tackle")) == ["Tackling domestic abuse"]
+
+
+# Plans and consultations (issue 10, defect 4).
+
+
+def csv_rows(client, query):
+    response = client.get(f"/search/results.csv{query}")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_a_plan_is_found_by_its_exact_title_as_a_visitor_types_it(client):
+    """The title is stored with a typographic apostrophe and an en dash; a visitor types a
+    straight apostrophe (and may type a hyphen): the plan is found, first, as a "Plan"."""
+    council = factories.OrganisationFactory(name="Telford Council", slug="telford")
+    plan = factories.PlanFactory(
+        organisation=council,
+        title="Children and Young People’s partnership strategy 2025–2028",
+        slug="cyp-strategy",
+        summary="How the partnership will work together.",
+    )
+    priority = factories.PriorityFactory(plan=plan, title="Children and young people thrive")
+    priority.summary = "A strategy for children and young people in the partnership, 2025–2028"
+    priority.save()
+    for typed in (
+        "Children and Young People's partnership strategy 2025–2028",
+        "Children and Young People’s partnership strategy 2025–2028",
+        "children and young people's partnership strategy 2025-2028",
+    ):
+        response = client.get("/search/", {"q": typed})
+        found = titles(response)
+        assert found and found[0] == plan.title, typed
+        assert f'href="{plan.get_absolute_url()}"' in response.content.decode()
+    content = client.get("/search/", {"q": "partnership strategy"}).content.decode()
+    assert ">Plan<" in content
+    assert "How the partnership will work together." in content
+
+
+def test_a_consultation_is_found_by_words_only_it_has(client):
+    """Who was asked, how, what they said and what was done are all searched."""
+    council = factories.OrganisationFactory(name="Castlebridge Council", slug="castlebridge")
+    consultation = p.Consultation.private_objects.create(
+        organisation=council,
+        title="Have your say on youth services",
+        slug="youth-services",
+        audience="Young carers aged 11 to 18",
+        method="Drop-in sessions at the library",
+        you_said="Buses stop too early for evening clubs.",
+        we_did="Agreed a later timetable with the transport operator.",
+        opened_on=datetime.date(2024, 1, 8),
+        closed_on=datetime.date(2024, 2, 29),
+        publication_state=p.PublicationState.PUBLISHED,
+    )
+    for words in ("young carers", "drop-in library", "buses evening", "timetable operator"):
+        response = client.get("/search/", {"q": words})
+        assert titles(response) == [consultation.title], words
+    content = client.get("/search/", {"q": "timetable"}).content.decode()
+    assert ">Consultation<" in content
+    assert f'href="{consultation.get_absolute_url()}"' in content
+    assert "Castlebridge Council" in content
+    assert "Buses stop too early for evening clubs." in content
+    assert '<time datetime="2024-02-29">' in content  # when it closed
+
+
+def test_drafts_of_plans_and_consultations_are_never_found(client):
+    world = make_world()
+    found = titles(client.get("/search/?q=wellbeing"))
+    assert world.plan.title in found
+    assert world.consultation.title in found
+    assert not [title for title in found if SECRET in title]
+    # A published consultation of a draft-only world, and a published plan: only they show.
+    assert titles(client.get("/search/?type=plan")) == [world.plan.title]
+    assert titles(client.get("/search/?type=consultation")) == [world.consultation.title]
+    rows = csv_rows(client, "?q=SECRET")
+    assert rows == []
+
+
+def test_the_type_filter_offers_plans_and_consultations(client):
+    world = make_world()
+    content = client.get("/search/").content.decode()
+    assert re.search(r'name="type" type="checkbox" value="plan"', content)
+    assert re.search(r'name="type" type="checkbox" value="consultation"', content)
+    assert "Find plans, priorities" in content and "consultations" in content
+    found = titles(client.get("/search/?q=wellbeing&type=plan&type=consultation"))
+    assert sorted(found) == sorted([world.plan.title, world.consultation.title])
+
+
+def test_plans_and_consultations_follow_the_filters(client):
+    world = make_world()
+    other = factories.OrganisationFactory(name="Riverside Council", slug="riverside")
+    their_plan = factories.PlanFactory(organisation=other, title="Riverside wellbeing plan")
+    their_consultation = p.Consultation.private_objects.create(
+        organisation=other,
+        title="Riverside wellbeing consultation",
+        slug="riverside-wellbeing",
+        publication_state=p.PublicationState.PUBLISHED,
+    )
+    kinds = "&type=plan&type=consultation"
+    # The organisation filter applies to them.
+    assert sorted(titles(client.get(f"/search/?q=wellbeing&organisation=riverside{kinds}"))) == [
+        their_consultation.title,
+        their_plan.title,
+    ]
+    # A theme reaches a plan through its published priorities, and a consultation through the
+    # published priorities, initiatives and plans it shaped.
+    assert titles(client.get(f"/search/?theme=mental-health{kinds}")) == [world.plan.title]
+    world.consultation.shaped_priorities.add(world.priority)
+    assert sorted(titles(client.get(f"/search/?theme=mental-health{kinds}"))) == sorted(
+        [world.plan.title, world.consultation.title]
+    )
+    world.consultation.shaped_priorities.clear()
+    world.consultation.shaped_initiatives.add(world.initiative)
+    assert world.consultation.title in titles(client.get(f"/search/?theme=mental-health{kinds}"))
+    world.consultation.shaped_initiatives.clear()
+    world.consultation.shaped_plans.add(world.plan)
+    assert world.consultation.title in titles(client.get(f"/search/?theme=mental-health{kinds}"))
+    # Shaping a draft, or a plan whose themed priority is a draft, does not give a theme.
+    world.consultation.shaped_plans.set([world.draft_plan])
+    their_consultation.shaped_initiatives.add(world.draft_initiative)
+    assert titles(client.get(f"/search/?theme=mental-health{kinds}")) == [world.plan.title]
+    # Status and delivery rating belong to initiatives: using one leaves plans out.
+    for query in ("status=awaiting_scrutiny", "rag=not_rated"):
+        found = titles(client.get(f"/search/?q=wellbeing&{query}"))
+        assert found == ["Published wellbeing initiative"], query
+
+
+def test_the_csv_download_lists_plans_and_consultations(client):
+    world = make_world()
+    rows = csv_rows(client, "?q=wellbeing")
+    by_title = {row["Title"]: row for row in rows}
+    plan_row = by_title[world.plan.title]
+    assert plan_row["Type"] == "Plan"
+    assert plan_row["Organisation"] == "Castlebridge Council"
+    assert plan_row["Web address"].endswith(world.plan.get_absolute_url())
+    consultation_row = by_title[world.consultation.title]
+    assert consultation_row["Type"] == "Consultation"
+    assert consultation_row["Web address"].endswith(world.consultation.get_absolute_url())
+    assert not [row for row in rows if SECRET in row["Title"]]
+
+
+def test_plans_and_consultations_keep_the_query_count_constant(client):
+    make_world()
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        return len(queries)
+
+    urls = ["/search/?q=wellbeing", "/search/?theme=mental-health", "/search/results.csv"]
+    before = [count(url) for url in urls]
+    council = p.Organisation.objects.get(slug="castlebridge")
+    theme = p.Theme.objects.get(slug="mental-health")
+    for number in range(8):
+        plan = factories.PlanFactory(organisation=council, title=f"Wellbeing plan {number}")
+        priority = factories.PriorityFactory(plan=plan)
+        priority.themes.add(theme)
+        consultation = p.Consultation.private_objects.create(
+            organisation=council,
+            title=f"Wellbeing consultation {number}",
+            slug=f"wellbeing-consultation-{number}",
+            publication_state=p.PublicationState.PUBLISHED,
+        )
+        consultation.shaped_plans.add(plan)
+        consultation.shaped_priorities.add(priority)
+    assert [count(url) for url in urls] == before

@@ -1,11 +1,15 @@
 """The report builders: what each scope holds, for whom, in a fixed number of queries."""
 
 import datetime
+import io
 
+import docx
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from priorities.exports.committee_reports import (
     PUBLIC,
@@ -14,9 +18,13 @@ from priorities.exports.committee_reports import (
     meeting_report,
     plan_report,
 )
+from priorities.exports.csv_file import write_csv
+from priorities.exports.excel import write_xlsx
+from priorities.exports.pdf import write_pdf
 from priorities.exports.report import Link, Tag
+from priorities.exports.word import write_docx
 from priorities.lifecycle import InitiativeStatus
-from priorities.models import AgendaItem, Milestone, Target
+from priorities.models import AgendaItem, Aim, Milestone, Target
 from priorities.querysets import PublicationState
 from priorities.tag_colours import status_colour
 from tests.factories import (
@@ -230,3 +238,104 @@ def test_unpublished_meeting_subject_plan_is_left_out(castlebridge):
     assert meeting_report(castlebridge["empty_meeting"]).items.rows == []
     other_meeting = MeetingFactory(committee=castlebridge["committee"])
     assert meeting_report(other_meeting).items.rows == []
+
+
+def test_plan_report_shows_every_aim_even_without_priorities(castlebridge):
+    """A plan with five aims, two with no priorities and one whose only priority has no
+    initiative, reports all five aims, in order, in every format: the documents give each aim its
+    section saying plainly that it has no priorities yet, and the Priorities table and the items
+    (the CSV and the spreadsheet's first sheet) have a row for each aim that says so."""
+    plan = castlebridge["plan"]
+    for order, title in ((2, "Start well"), (3, "Stay well"), (4, "Keep healthy")):
+        Aim.objects.create(
+            plan=plan, title=title, slug=title.lower().replace(" ", "-"), order=order
+        )
+    PriorityFactory(
+        plan=plan, aim=Aim.objects.get(plan=plan, title="Keep healthy"), title="Healthy weight"
+    )
+    Aim.objects.create(plan=plan, title="Be heard", slug="be-heard", order=5)
+    aims = ["Safe at home", "Start well", "Stay well", "Keep healthy", "Be heard"]
+    empty = ["Start well", "Stay well", "Be heard"]
+    none_yet = "No priorities have been published for this aim yet."
+
+    report = plan_report(plan)
+    sections = report.sections[1].subsections
+    assert [section.heading for section in sections] == aims
+    for section in sections:
+        if section.heading in empty:
+            assert section.paragraphs == [none_yet] and section.subsections == []
+        else:
+            assert none_yet not in section.paragraphs and section.subsections
+    priorities = report.spreadsheet_tables[1]
+    assert titles(priorities, "Aim") == ["Safe at home", *aims[1:]]
+    by_aim = dict(zip(titles(priorities, "Aim"), titles(priorities, "Priority"), strict=True))
+    assert [by_aim[aim] for aim in empty] == ["No priorities published yet"] * 3
+    assert by_aim["Keep healthy"] == "Healthy weight"
+    assert dict(report.sections[0].facts)["Priorities"] == 2  # the placeholders are not counted
+
+    # The items: every aim, with a row saying what is missing.
+    items = list(zip(titles(report.items, "Aim"), titles(report.items, "Priority"), strict=True))
+    assert [aim for aim, _ in items] == [aims[0], aims[0], *aims[1:]]
+    assert dict(items[2:]) == {
+        "Start well": "No priorities published yet",
+        "Stay well": "No priorities published yet",
+        "Keep healthy": "Healthy weight",
+        "Be heard": "No priorities published yet",
+    }
+    assert titles(report.items, "Initiative")[4] == "No initiatives published yet"
+    # Documents group by aim in their own section: their items table lists initiatives only.
+    assert len(report.items.for_documents().rows) == 2
+
+    csv_text = _csv_text(report)
+    for aim in aims:
+        assert aim in csv_text
+    assert csv_text.count("No priorities published yet") == 3
+    pdf_text = _pdf_text(report)
+    word_text = _word_text(report)
+    for text in (pdf_text, word_text):
+        for aim in aims:
+            assert aim in text
+        assert text.count(none_yet) == 3
+    workbook_text = _workbook_text(report)
+    assert workbook_text.count("No priorities published yet") == 6  # Initiatives and Priorities
+
+    # An officer's report says the same, in an officer's words.
+    officer = plan_report(plan, audience=ReportAudience(user=castlebridge["officer"]))
+    assert officer.sections[1].subsections[1].paragraphs == ["This aim has no priorities yet."]
+    assert "No priorities yet" in titles(officer.spreadsheet_tables[1], "Priority")
+
+
+def _csv_text(report):
+    stream = io.BytesIO()
+    write_csv(report, stream)
+    return stream.getvalue().decode("utf-8-sig")
+
+
+def _pdf_text(report):
+    stream = io.BytesIO()
+    write_pdf(report, stream)
+    pages = PdfReader(io.BytesIO(stream.getvalue())).pages
+    return " ".join(" ".join(page.extract_text().split()) for page in pages)
+
+
+def _word_text(report):
+    stream = io.BytesIO()
+    write_docx(report, stream)
+    document = docx.Document(io.BytesIO(stream.getvalue()))
+    pieces = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        pieces.extend(cell.text for row in table.rows for cell in row.cells)
+    return "\n".join(pieces)
+
+
+def _workbook_text(report):
+    stream = io.BytesIO()
+    write_xlsx(report, stream)
+    workbook = load_workbook(io.BytesIO(stream.getvalue()))
+    return "\n".join(
+        str(cell.value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    )
