@@ -6,7 +6,7 @@ class PrioritiesConfig(AppConfig):
     verbose_name = "Priorities and scrutiny"
 
     def ready(self):
-        from priorities import officer_access, page_cache
+        from priorities import checks, officer_access, page_cache  # noqa: F401 (checks register)
 
         page_cache.connect_signals()
         officer_access.connect_signals()

@@ -11,9 +11,15 @@ its transaction commits (one cache increment per save), so the next visitor gets
 at once: a published change is never hidden behind the cache. A response is kept only if it is
 a 200 HTML or XML page that sets no cookie, used no CSRF token, changed no session, and does
 not ask not to be cached.
+
+The cache failing never fails a page or a save (``priorities.shared_cache``): with it down every
+request is a miss and is rendered afresh. A generation move that could not be made is owed: this
+process makes it before anything else once the cache answers again (at its next request, or the
+relay's next run in a worker), so no page stays stale after an outage.
 """
 
 import hashlib
+import threading
 
 from django.apps import apps
 from django.conf import settings
@@ -22,6 +28,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
+
+from priorities import shared_cache
 
 #: The URL namespaces of the public site whose pages are cached.
 CACHED_NAMESPACES = frozenset({"priorities", "safeguarding", "discovery", "pages"})
@@ -44,7 +52,7 @@ GENERATION_KEY = "page-cache:generation"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
 
 
-def generation():
+def _read_generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
@@ -52,12 +60,40 @@ def generation():
     return value
 
 
-def move_generation_on():
-    """Make every cached page stale: the next request for each renders it afresh."""
+def generation():
+    """The current generation, or None while the cache is down (then nothing is cached)."""
+    if _owed.is_set() and not move_owed_generation():
+        return None
+    return shared_cache.attempt(_read_generation, what="reading the page cache's generation")
+
+
+def _move():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there yet (or evicted): any new value makes old keys unused
         cache.set(GENERATION_KEY, 2, timeout=None)
+    return True
+
+
+#: Set while this process owes the cache a generation move it could not make.
+_owed = threading.Event()
+
+
+def move_generation_on():
+    """Make every cached page stale: the next request for each renders it afresh. Never
+    raises: when the cache is down the move is owed and made as soon as it is back."""
+    if shared_cache.attempt(_move, fallback=False, what="moving the page cache's generation"):
+        _owed.clear()
+    else:
+        _owed.set()
+
+
+def move_owed_generation() -> bool:
+    """Make the move this process owes, if any; True when nothing is owed any more."""
+    if not _owed.is_set():
+        return True
+    move_generation_on()
+    return not _owed.is_set()
 
 
 def pages_changed(**kwargs):
@@ -66,7 +102,7 @@ def pages_changed(**kwargs):
     model_name = getattr(getattr(sender, "_meta", None), "model_name", "")
     if model_name in UNSHOWN_MODELS or model_name.startswith("historical"):
         return
-    transaction.on_commit(move_generation_on)
+    transaction.on_commit(move_generation_on, robust=True)
 
 
 def connect_signals():
@@ -80,8 +116,12 @@ def connect_signals():
 
 
 def _key(request):
+    """The request's cache key, or None while the cache is down."""
+    current = generation()
+    if current is None:
+        return None
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page-cache:{generation()}:{request.method}:{request.get_host()}:{digest}"
+    return f"page-cache:{current}:{request.method}:{request.get_host()}:{digest}"
 
 
 def _cacheable_request(request):
@@ -117,13 +157,15 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        move_owed_generation()
         response = self.get_response(request)
-        if getattr(request, "_page_cache_key", None) and _cacheable_response(request, response):
+        key = getattr(request, "_page_cache_key", None)
+        if key and _cacheable_response(request, response):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-            cache.set(
-                request._page_cache_key,
-                (response.content, headers),
-                settings.PORTAL_PAGE_CACHE_SECONDS,
+            page = (response.content, headers)
+            shared_cache.attempt(
+                lambda: cache.set(key, page, settings.PORTAL_PAGE_CACHE_SECONDS),
+                what="keeping a page in the page cache",
             )
         return response
 
@@ -131,7 +173,9 @@ class AnonymousPageCacheMiddleware:
         if not _cacheable_request(request):
             return None
         key = _key(request)
-        cached = cache.get(key)
+        if key is None:
+            return None
+        cached = shared_cache.attempt(lambda: cache.get(key), what="reading the page cache")
         if cached is None:
             request._page_cache_key = key
             return None

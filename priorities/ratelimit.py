@@ -2,6 +2,11 @@
 how often one address may subscribe, and one visitor may subscribe or download reports.
 
 Addresses are hashed before they become cache keys, so the cache holds no email address.
+
+When the shared cache is down (``priorities.shared_cache``) the counters are kept in this
+process's memory instead: each process then allows the limit on its own, so the limit still
+holds per process (a few times looser across a deployment's processes, never off) until the
+cache is back.
 """
 
 import hashlib
@@ -11,6 +16,9 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+
+from priorities import shared_cache
 
 HOUR = 60 * 60
 
@@ -56,15 +64,27 @@ def too_many_requests(response, verdict: Verdict):
     return response
 
 
+#: The counters used while the shared cache is down: this process's own.
+local_counters = LocMemCache("ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+
+def _count(counters, key, window) -> int:
+    counters.add(key, 0, timeout=window + 60)
+    try:
+        return counters.incr(key)
+    except ValueError:  # expired between add and incr
+        counters.set(key, 1, timeout=window + 60)
+        return 1
+
+
 def hit(kind: str, value: str, *, limit: int, window: int) -> Verdict:
     """Count one request for ``value``; allowed while it is within ``limit`` per ``window``."""
     key = _key(kind, value, window)
-    cache.add(key, 0, timeout=window + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 60)
-        count = 1
+    count = shared_cache.attempt(
+        lambda: _count(cache, key, window), what="counting requests for a rate limit"
+    )
+    if count is None:
+        count = _count(local_counters, key, window)
     retry_after = max(1, math.ceil(window - time.time() % window))
     return Verdict(count <= limit, retry_after)
 

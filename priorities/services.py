@@ -149,7 +149,7 @@ def initiative_change_status(
                 ]
             )
             ids = list(status_change.notifications.values_list("pk", flat=True))
-            transaction.on_commit(lambda: enqueue_notifications(ids))
+            transaction.on_commit(lambda: enqueue_notifications(ids), robust=True)
     return status_change
 
 

@@ -58,7 +58,7 @@ def quick_start_setting(name, **environment):
     env = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")}
     env.pop("PORT", None)
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.local", **environment})
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - this interpreter, a setting's name
         [
             sys.executable,
             "-c",
@@ -84,7 +84,7 @@ def test_quick_start_links_point_at_the_port_it_serves():
         == "https://x.example"
     )
     dry_run = subprocess.run(
-        ["make", "--dry-run", "run", "PORT=8811"],
+        ["make", "--dry-run", "run", "PORT=8811"],  # noqa: S607 - make from PATH, as a user has it
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -92,3 +92,53 @@ def test_quick_start_links_point_at_the_port_it_serves():
     ).stdout
     (serve,) = [line for line in dry_run.splitlines() if "runserver" in line]
     assert "PORT=8811" in serve and serve.endswith("runserver 127.0.0.1:8811")
+
+
+def production_environment(**extra):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-" + "x" * 40,
+        "DJANGO_ALLOWED_HOSTS": "priorities.example.gov.uk",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:///unused.sqlite3"),
+        **extra,
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("CELERY_BROKER_URL", None)
+    return env
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    """Without REDIS_URL each process would keep its own page cache and rate limits: the
+    system checks fail naming the setting, and the WSGI application refuses to load."""
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode != 0
+    assert "priorities.E001" in checked.stderr and "REDIS_URL" in checked.stderr
+
+    served = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert served.returncode != 0
+    assert "ImproperlyConfigured" in served.stderr and "REDIS_URL" in served.stderr
+
+    with_redis = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env={**production_environment(), "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert with_redis.returncode == 0, with_redis.stderr

@@ -107,6 +107,12 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
+            # A cache that is down or hangs costs a request at most this long
+            # (priorities/shared_cache.py: the web process then carries on without it).
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+            },
         }
     }
 else:
@@ -251,6 +257,9 @@ CELERY_BEAT_SCHEDULE = {
 # Public pages sent to visitors without cookies are kept this long (priorities/page_cache.py);
 # any change to the portal's records makes them stale at once. 0 turns the cache off.
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
+# After an error from the shared cache, each process leaves it alone this long before trying
+# again (pages are rendered afresh and rate limits count per process meanwhile).
+PORTAL_CACHE_RETRY_SECONDS = env.float("PORTAL_CACHE_RETRY_SECONDS", default=5.0)
 
 # Committee report exports (priorities/exports/). A report with more rows than this is built by
 # a Celery worker while the page shows its progress; smaller ones download at once.

@@ -125,7 +125,7 @@ def report_export_request(*, report_request):
         stage="Waiting for a worker",
         **subject_field,
     )
-    transaction.on_commit(lambda: enqueue_report_export(export.pk))
+    transaction.on_commit(lambda: enqueue_report_export(export.pk), robust=True)
     return export
 
 

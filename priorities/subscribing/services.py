@@ -82,7 +82,7 @@ def subscription_request(
         message = emails.build_email(
             subscriber=subscriber, subject=CONFIRM_SUBJECT, template="confirm", context=context
         )
-    transaction.on_commit(lambda: _send(message))
+    transaction.on_commit(lambda: _send(message), robust=True)
     return subscription
 
 
