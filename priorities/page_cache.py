@@ -41,7 +41,15 @@ NEVER_CACHED = frozenset(
 
 #: Records whose saves change no public page (the outbox, report builds, subscribers).
 UNSHOWN_MODELS = frozenset(
-    {"notification", "delivery", "reportexport", "subscriber", "subscription", "reviewevent"}
+    {
+        "notification",
+        "delivery",
+        "reportexport",
+        "subscriber",
+        "subscription",
+        "reviewevent",
+        "heartbeat",
+    }
 )
 
 CACHED_CONTENT_TYPES = ("text/html", "application/xml", "application/atom+xml", "text/xml")

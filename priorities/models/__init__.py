@@ -11,6 +11,7 @@ from priorities.models.committees import (
 )
 from priorities.models.consultations import Consultation
 from priorities.models.exports import ReportExport, ReportExportState, ReportScope
+from priorities.models.health import Heartbeat, ServiceRole
 from priorities.models.initiatives import (
     EvidenceLink,
     Initiative,
@@ -52,6 +53,7 @@ __all__ = [
     "DeliveryKind",
     "EvidenceLink",
     "Frequency",
+    "Heartbeat",
     "Initiative",
     "InitiativeStatus",
     "Meeting",
@@ -75,6 +77,7 @@ __all__ = [
     "ReportScope",
     "ReviewAction",
     "ReviewEvent",
+    "ServiceRole",
     "StatusChange",
     "Subscriber",
     "Subscription",
