@@ -90,8 +90,8 @@ def password_step(page, base_url, username, next_path="/admin/"):
     tools.goto(page, f"{base_url}/admin/login/?next={next_path}")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
 
 
 def sign_in(page, base_url, user, next_path="/admin/"):
@@ -103,8 +103,8 @@ def sign_in(page, base_url, user, next_path="/admin/"):
 
 
 def sign_out(page):
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
 
 
 # Looking at the page ----------------------------------------------------------------------------

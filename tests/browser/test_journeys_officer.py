@@ -228,8 +228,8 @@ def run_action(page, record_title, action):
     """Tick a record in a change list and run one of the list's actions on it."""
     page.get_by_role("checkbox", name=f"Select this object for an action - {record_title}").check()
     page.get_by_role("combobox", name="Action").select_option(label=action)
-    page.get_by_role("button", name="Go", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Go", exact=True).click()
 
 
 def test_review_send_back_resubmit_and_publish_with_a_second_publisher(
