@@ -224,7 +224,12 @@ def subscribe_in_the_browser(page, portal, as_deployed, scope, email=EMAIL, shot
     """From the record's page, ask for updates about it, each as it happens."""
     path, link_words = start_page(portal, scope)
     tools.goto(page, as_deployed.url + path)
-    page.get_by_role("link", name=re.compile(re.escape(link_words))).click()
+    if shots:
+        snap(page, f"{shots}-0-start")
+    link = page.get_by_role("link", name=re.compile(re.escape(link_words)))
+    sentence = " ".join(link.locator("xpath=..").inner_text().split())
+    assert " ," not in sentence, sentence
+    link.click()
     page.wait_for_url(re.compile(r"/subscribe/"))
     assert heading(page) == "Get email updates"
     follow = page.get_by_role("group", name="What do you want updates about?")
@@ -398,6 +403,40 @@ def test_one_click_unsubscribe_from_a_mail_provider(portal, as_deployed, page, b
     mail.outbox.clear()
     a_status_change(portal, to=p.InitiativeStatus.PROPOSED)
     assert [m for m in mail.outbox if EMAIL in m.to] == []
+    assert browser_problems == []
+
+
+UNSUBSCRIBE_LINK = re.compile(
+    r"Unsubscribe from all emails:\s+(https?://\S+/subscribe/unsubscribe/\S+/)"
+)
+
+
+def test_a_subscriber_adds_a_priority_then_unsubscribes_from_the_email_link(
+    portal, as_deployed, page, browser_problems
+):
+    """Someone who already gets updates asks for a priority's too: no second confirmation, an
+    email saying it is set up. Its footer's "Unsubscribe from all emails" link asks first, then
+    ends every subscription."""
+    subscriber = factories.SubscriberFactory(email=EMAIL)
+    factories.SubscriptionFactory(subscriber=subscriber, scope=p.SubscriptionScope.EVERYTHING)
+    subscribe_in_the_browser(page, portal, as_deployed, "priority", shots="subscribe-again")
+
+    assert subscriber.subscriptions.filter(priority=portal.priority).exists()
+    email = the_email_to(EMAIL)
+    assert email.subject == "Updates you asked for"
+    assert not CONFIRM_LINK.search(email.body)
+    link = UNSUBSCRIBE_LINK.search(email.body).group(1)
+    assert f"<{link}>" == email.extra_headers["List-Unsubscribe"]
+
+    tools.goto(page, link)
+    assert heading(page) == "Unsubscribe from email updates"
+    subscriber.refresh_from_db()
+    assert subscriber.is_active  # opening the link is not unsubscribing
+    press(page, "Unsubscribe")
+    assert heading(page) == "You have unsubscribed"
+    subscriber.refresh_from_db()
+    assert subscriber.unsubscribed_at is not None
+    assert not subscriber.subscriptions.exists()
     assert browser_problems == []
 
 
