@@ -7,6 +7,7 @@ publisher's comment. The change form shows the latest review step and its commen
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
@@ -94,6 +95,21 @@ class PublicationAdminMixin:
 
     @admin.action(description="Archive selected: take them off the public site (publishers)")
     def archive(self, request, queryset):
+        # Archiving takes records off the public site at once and no step publishes them again,
+        # so the publisher confirms it on a page listing them, as Django's delete action asks.
+        if request.POST.get("confirm_archive") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/archive_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "title": "Archive these records?",
+                    "subtitle": None,
+                    "queryset": queryset,
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                },
+            )
         self._apply(request, queryset, record_archive, "Archived")
 
     # Sending back needs the publisher's comment, so it has a page of its own.

@@ -312,6 +312,31 @@ def test_review_send_back_resubmit_and_publish_with_a_second_publisher(
     assert browser_problems == []
 
 
+def test_archiving_takes_a_record_off_the_site_only_once_confirmed(
+    as_deployed, page, browser_problems, castlebridge
+):
+    base = as_deployed.url
+    dana = officers.make_officer("dana", castlebridge, OfficerRole.PUBLISHER)
+    initiative = factories.InitiativeFactory(organisation=castlebridge, title="Family hubs")
+    officers.sign_in(page, base, dana, "/admin/priorities/initiative/")
+
+    run_action(page, "Family hubs", "Archive selected: take them off the public site (publishers)")
+    expect(page.get_by_role("heading", name="Archive these records?")).to_be_visible()
+    expect(page.locator("#content")).to_contain_text("cannot be published again")
+    look(page, "archive-confirmation")
+    assert initiative.history.count() == 1
+    page.get_by_role("link", name="No, take me back").click()
+    initiative.refresh_from_db()
+    assert initiative.publication_state == PublicationState.PUBLISHED
+
+    run_action(page, "Family hubs", "Archive selected: take them off the public site (publishers)")
+    page.get_by_role("button", name="Yes, archive them").click()
+    expect(page.locator(".messagelist")).to_contain_text("Archived: 1 record")
+    initiative.refresh_from_db()
+    assert initiative.publication_state == PublicationState.ARCHIVED
+    assert browser_problems == []
+
+
 def test_history_shows_what_changed_and_reverts_to_a_version(
     as_deployed, page, browser_problems, castlebridge
 ):
