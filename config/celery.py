@@ -9,3 +9,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Workers and beat record a heartbeat the status endpoint reads (priorities/heartbeat.py).
+import priorities.heartbeat  # noqa: E402, F401

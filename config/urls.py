@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from priorities.health import healthz, readyz
 from priorities.preview import record_preview
 from priorities.sitemaps import sitemaps as priorities_sitemaps
-from priorities.views import healthz
 from safeguarding.sitemaps import sitemaps as safeguarding_sitemaps
 
 # One sitemap for the whole portal. ``priorities`` never imports ``safeguarding``, so the two
@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", include("priorities.staff_auth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("preview/<str:app_label>/<str:model_name>/<int:pk>/", record_preview, name="preview"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("priorities.discovery_urls")),

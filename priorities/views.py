@@ -1,9 +1,5 @@
 """The public pages of the priorities domain: thin views over ``selectors``."""
 
-from django.db import connection
-from django.db.utils import DatabaseError
-from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from priorities import selectors
@@ -88,37 +84,3 @@ class MeetingView(SelectorPageView):
 class ConsultationView(SelectorPageView):
     template_name = "priorities/consultation.html"
     selector = selectors.consultation_page
-
-
-@never_cache
-def healthz(request):
-    """Answer 200 when the database is reachable, 503 when it is not.
-
-    The body also gives the age of the oldest email waiting in the outbox. Past
-    ``PORTAL_OUTBOX_DEGRADED_AFTER_SECONDS`` the status is "degraded" but the answer stays 200:
-    a mail backlog is for monitoring to flag, not a reason for a load balancer to take the web
-    server out of service.
-    """
-    from django.conf import settings
-
-    from priorities.delivery import oldest_pending_age
-
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        checks["database"] = "ok"
-    except DatabaseError:
-        checks["database"] = "unavailable"
-    healthy = all(value == "ok" for value in checks.values())
-    body = {"status": "ok" if healthy else "unavailable", "checks": checks}
-    if healthy:
-        try:
-            oldest = oldest_pending_age()
-        except DatabaseError:
-            oldest = None
-        body["outbox"] = {"oldest_pending_seconds": oldest}
-        if oldest is None or oldest > settings.PORTAL_OUTBOX_DEGRADED_AFTER_SECONDS:
-            body["status"] = "degraded"
-    return JsonResponse(body, status=200 if healthy else 503)

@@ -286,8 +286,16 @@ PORTAL_NOTIFICATION_CLAIM_SECONDS = env.int("PORTAL_NOTIFICATION_CLAIM_SECONDS",
 PORTAL_NOTIFICATION_BATCH_SIZE = env.int("PORTAL_NOTIFICATION_BATCH_SIZE", default=100)
 # The relay sends pending rows at least this old: their own task should have sent them by then.
 PORTAL_RELAY_AFTER_SECONDS = env.int("PORTAL_RELAY_AFTER_SECONDS", default=60)
-# /healthz says "degraded" when the oldest pending email is older than this.
-PORTAL_OUTBOX_DEGRADED_AFTER_SECONDS = env.int("PORTAL_OUTBOX_DEGRADED_AFTER_SECONDS", default=900)
+# /readyz says the outbox is "degraded" when the oldest email waiting is older than this...
+PORTAL_OUTBOX_DEGRADED_AFTER_SECONDS = env.int("PORTAL_OUTBOX_DEGRADED_AFTER_SECONDS", default=180)
+# ... or when more emails than this were given up (dead) in the last day.
+PORTAL_OUTBOX_DEAD_PER_DAY = env.int("PORTAL_OUTBOX_DEAD_PER_DAY", default=20)
+# Workers and beat record a heartbeat this often; /readyz calls them down when none is fresher
+# than PORTAL_HEALTH_SILENT_AFTER_SECONDS.
+PORTAL_HEARTBEAT_SECONDS = env.int("PORTAL_HEARTBEAT_SECONDS", default=15)
+PORTAL_HEALTH_SILENT_AFTER_SECONDS = env.int("PORTAL_HEALTH_SILENT_AFTER_SECONDS", default=60)
+# How long /readyz waits for the broker to accept a connection.
+PORTAL_HEALTH_BROKER_TIMEOUT = env.float("PORTAL_HEALTH_BROKER_TIMEOUT", default=2.0)
 # Committee followers get the meeting's pack this many days before it.
 PORTAL_MEETING_PACK_DAYS_BEFORE = env.int("PORTAL_MEETING_PACK_DAYS_BEFORE", default=5)
 

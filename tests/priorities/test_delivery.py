@@ -179,17 +179,17 @@ def test_the_relay_sends_rows_whose_task_never_ran():
     assert relay_pending_notifications() == 0
 
 
-def test_healthz_reports_the_outbox_backlog(client):
-    response = client.get("/healthz")
+def test_readyz_reports_the_outbox_backlog(client):
+    response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["outbox"] == {"oldest_pending_seconds": 0}
+    assert response.json()["checks"]["outbox"]["oldest_pending_seconds"] == 0
     assert response.json()["status"] == "ok"
     factories.SubscriptionFactory()
     change(factories.InitiativeFactory())
     p.Notification.objects.update(created_at=timezone.now() - datetime.timedelta(hours=1))
-    body = client.get("/healthz").json()
+    body = client.get("/readyz").json()
     assert body["status"] == "degraded"
-    assert body["outbox"]["oldest_pending_seconds"] >= 3600
+    assert body["checks"]["outbox"]["oldest_pending_seconds"] >= 3600
 
 
 # Weekly digests, meeting packs, reminders ------------------------------------------------

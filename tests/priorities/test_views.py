@@ -41,17 +41,17 @@ def test_home_query_count_does_not_grow_with_the_data(client, django_assert_max_
         client.get("/")
 
 
-def test_healthz_answers_200_when_the_database_is_reachable(client):
-    response = client.get("/healthz")
+def test_readyz_answers_200_when_the_database_is_reachable(client):
+    response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["checks"]["database"] == "ok"
+    assert response.json()["checks"]["database"]["status"] == "ok"
 
 
-def test_healthz_answers_503_when_the_database_is_unreachable(client):
+def test_readyz_answers_503_when_the_database_is_unreachable(client):
     with mock.patch(
         "django.db.backends.utils.CursorWrapper.execute",
         side_effect=OperationalError("connection refused"),
     ):
-        response = client.get("/healthz")
+        response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
