@@ -4,23 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('priorities', '0006_times_not_known'),
+        ("priorities", "0006_times_not_known"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Heartbeat',
+            name="Heartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('worker', 'Celery worker'), ('beat', 'Celery beat')], max_length=10)),
-                ('name', models.CharField(help_text='host name and process id', max_length=200)),
-                ('started_at', models.DateTimeField()),
-                ('last_seen_at', models.DateTimeField(db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("worker", "Celery worker"), ("beat", "Celery beat")],
+                        max_length=10,
+                    ),
+                ),
+                ("name", models.CharField(help_text="host name and process id", max_length=200)),
+                ("started_at", models.DateTimeField()),
+                ("last_seen_at", models.DateTimeField(db_index=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('role', 'name'), name='one_heartbeat_per_process')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("role", "name"), name="one_heartbeat_per_process"
+                    )
+                ],
             },
         ),
     ]
