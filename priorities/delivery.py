@@ -5,8 +5,12 @@ The outbox (``Notification``) is written with each status change. ``deliver_noti
 claims the rows it was given that are due, sends them over one SMTP connection and marks each
 row sent as soon as the server accepts its email. A claim is a lease: the rows' ``next_attempt_at``
 moves ``PORTAL_NOTIFICATION_CLAIM_SECONDS`` ahead, so no other worker takes them meanwhile, and a
-worker that dies leaves them due again once the lease ends (the relay then re-queues them). At
-most the one email in flight when a worker dies can go twice.
+worker that dies leaves them due again once the lease ends (the relay then re-queues them). The
+lease is renewed while the batch is sent and checked before each email (``Lease``), so a worker
+whose connection stalled past its lease sends none of the rows another worker has taken since.
+At most the one email in flight when a worker dies or stalls can go twice. Temporary refusals
+(4xx) back off on the same connection, permanent ones (5xx) are dead at once, a dropped
+connection is reopened (``classify_failure``).
 
 Digests, meeting packs and reminders go once per occasion: each inserts a ``Delivery`` row
 (kind, key) before sending; the unique constraint turns a second run into a no-op. One model and
@@ -15,18 +19,25 @@ one rule for all three.
 
 import contextlib
 import datetime
+import functools
 import logging
 import secrets
 import smtplib
+import time
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import make_msgid, sanitize_address
+from django.core.mail.utils import DNS_NAME
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from priorities import selectors
 from priorities.models import (
@@ -47,6 +58,7 @@ from priorities.models import (
 from priorities.subscription_links import (
     absolute,
     list_unsubscribe_headers,
+    make_token,
     manage_url,
     unsubscribe_url,
 )
@@ -126,6 +138,147 @@ def status_change_email(notification, url=None):
     )
 
 
+class PreparedEmail(EmailMultiAlternatives):
+    """An email whose MIME bytes are made already (see ``StatusChangeMail``): every backend
+    sends those bytes; ``body``, ``alternatives`` and the headers are kept for the others."""
+
+    def __init__(self, raw, **kwargs):
+        super().__init__(**kwargs)
+        self.raw = raw
+
+    def message(self, **kwargs):
+        return _RawMessage(self.raw)
+
+
+class _RawMessage:
+    def __init__(self, raw):
+        self.raw = raw
+
+    def as_bytes(self, unixfrom=False, linesep="\n", **kwargs):
+        return self.raw if linesep == "\r\n" else self.raw.replace(b"\r\n", linesep.encode())
+
+    def as_string(self, unixfrom=False, linesep="\n", **kwargs):
+        return self.as_bytes(linesep=linesep).decode()
+
+    def get_charset(self):
+        return None
+
+
+class StatusChangeMail:
+    """A status change's email, rendered and encoded once per batch.
+
+    Followers' copies differ only in the address, the manage and unsubscribe links (in both
+    parts and in List-Unsubscribe) and the Message-ID: each copy is the first one's bytes with
+    those filled in. ``prepare`` returns None when that can't be done safely (a part encoded so
+    that a link could be split, an address that needs encoding, the address in the text), and
+    each email is then rendered on its own.
+    """
+
+    TO = "merge-recipient-7c1e@example.invalid"
+    MANAGE = "MERGEMANAGEURL7c1e"
+    UNSUBSCRIBE = "MERGEUNSUBSCRIBEURL7c1e"
+
+    def __init__(self, template, raw, message_id, links):
+        self.template = template
+        self.raw = raw
+        self.message_id = message_id
+        self.links = links  # placeholder -> (purpose, URL before the token, URL after it)
+
+    @classmethod
+    def prepare(cls, message, subscriber):
+        links = {cls.MANAGE: manage_url(subscriber), cls.UNSUBSCRIBE: unsubscribe_url(subscriber)}
+        html = message.alternatives[0][0] if len(message.alternatives) == 1 else None
+        parts = [message.body, html, *message.extra_headers.values()]
+        if html is None or not subscriber.email.isascii() or subscriber.email in message.subject:
+            return None
+        if any(
+            subscriber.email in part or escape(url) != url
+            for part in parts
+            for url in links.values()
+        ):
+            return None
+
+        def template(text):
+            for placeholder, url in links.items():
+                text = text.replace(url, placeholder)
+            return text
+
+        merged = EmailMultiAlternatives(
+            subject=message.subject,
+            body=template(message.body),
+            from_email=message.from_email,
+            to=[cls.TO],
+            headers={name: template(value) for name, value in message.extra_headers.items()},
+        )
+        merged.attach_alternative(template(html), "text/html")
+        mime = merged.message()
+        message_id = mime["Message-ID"]
+        raw = mime.as_bytes(linesep="\r\n")
+        expected = [merged.body, merged.alternatives[0][0], *merged.extra_headers.values()]
+        for placeholder in links:
+            if raw.count(placeholder.encode()) != sum(p.count(placeholder) for p in expected):
+                return None
+        if raw.count(cls.TO.encode()) != 1 or raw.count(message_id.encode()) != 1:
+            return None
+        # Each follower's links: the URL around the token is the same for all (no reverse()).
+        link_parts = {}
+        for placeholder, purpose, name in (
+            (cls.MANAGE, "manage", "subscriptions:manage"),
+            (cls.UNSUBSCRIBE, "unsubscribe", "subscriptions:unsubscribe"),
+        ):
+            before, _, after = absolute(reverse(name, args=[placeholder])).partition(placeholder)
+            url = links[placeholder]
+            token = url[len(before) : len(url) - len(after)]
+            if not (url.startswith(before) and url.endswith(after)) or quote(token, ":") != token:
+                return None
+            link_parts[placeholder] = (purpose, before, after)
+        return cls(merged, raw, message_id, link_parts)
+
+    def for_subscriber(self, subscriber):
+        if not subscriber.email.isascii():
+            return None
+        values = {}
+        for placeholder, (purpose, before, after) in self.links.items():
+            token = make_token(subscriber, purpose)
+            if quote(token, ":") != token:
+                return None
+            values[placeholder] = before + token + after
+
+        def fill(text):
+            for placeholder, value in values.items():
+                text = text.replace(placeholder, value)
+            return text
+
+        raw = self.raw.replace(self.TO.encode(), subscriber.email.encode())
+        for placeholder, value in values.items():
+            raw = raw.replace(placeholder.encode(), value.encode())
+        raw = raw.replace(self.message_id.encode(), make_msgid(domain=DNS_NAME).encode())
+        template = self.template
+        message = PreparedEmail(
+            raw,
+            subject=template.subject,
+            body=fill(template.body),
+            from_email=template.from_email,
+            to=[subscriber.email],
+            headers={name: fill(value) for name, value in template.extra_headers.items()},
+        )
+        message.attach_alternative(fill(template.alternatives[0][0]), "text/html")
+        return message
+
+
+def _status_change_message(notification, merges):
+    """The email for ``notification``: the status change's first is rendered (and kept, in
+    ``merges``, as the others' template); the others are filled in from it."""
+    change_id = notification.status_change_id
+    if change_id not in merges:
+        message = status_change_email(notification)
+        merges[change_id] = StatusChangeMail.prepare(message, notification.subscriber)
+        return message
+    merge = merges[change_id]
+    message = merge.for_subscriber(notification.subscriber) if merge else None
+    return message or status_change_email(notification)
+
+
 # The outbox --------------------------------------------------------------------------------
 
 
@@ -170,17 +323,75 @@ def oldest_pending_age(now=None) -> int:
     return max(0, int((now - oldest).total_seconds())) if oldest else 0
 
 
-def claim_notifications(notification_ids, now=None) -> list[int]:
-    """Lease the due rows among ``notification_ids`` to this worker; return their ids."""
+def _claim(notification_ids, now=None):
+    """Lease the due rows among ``notification_ids`` to this worker.
+
+    Returns their ids and the lease's token: the ``next_attempt_at`` the rows now carry. While a
+    row still carries this worker's token it is this worker's to send; once the lease has run
+    out and another worker has claimed the row, it carries that worker's (later) token.
+    """
     now = now or timezone.now()
-    lease = now + datetime.timedelta(seconds=settings.PORTAL_NOTIFICATION_CLAIM_SECONDS)
+    token = now + datetime.timedelta(seconds=settings.PORTAL_NOTIFICATION_CLAIM_SECONDS)
     with transaction.atomic():
         rows = Notification.objects.filter(_due(now), pk__in=list(notification_ids))
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True)
         claimed = list(rows.values_list("pk", flat=True))
-        Notification.objects.filter(pk__in=claimed).update(next_attempt_at=lease)
-    return claimed
+        Notification.objects.filter(pk__in=claimed).update(next_attempt_at=token)
+    return claimed, token
+
+
+def claim_notifications(notification_ids, now=None) -> list[int]:
+    """Lease the due rows among ``notification_ids`` to this worker; return their ids."""
+    return _claim(notification_ids, now)[0]
+
+
+class Lease:
+    """The rows a worker holds while it sends them.
+
+    The lease (``PORTAL_NOTIFICATION_CLAIM_SECONDS``) is renewed, by one conditional UPDATE of
+    the rows still carrying this worker's token, whenever a third of it has passed, and always
+    before an email is handed to the mail server: so each email starts with at least two thirds
+    of the lease ahead of it, and a worker whose connection stalled past its lease finds, when
+    it wakes, that another worker has taken its rows and sends none of them. Only the email in
+    flight during the stall can go twice. Marks (sent, failed, dead) apply only to rows still
+    carrying the token.
+    """
+
+    def __init__(self, ids, token):
+        self.ids = set(ids)
+        self.token = token
+        self.seconds = settings.PORTAL_NOTIFICATION_CLAIM_SECONDS
+        self.renew_at = time.monotonic() + self.seconds / 3
+
+    def holds(self, pk) -> bool:
+        """Whether row ``pk`` is still this worker's to send (renewing the lease if due)."""
+        if time.monotonic() >= self.renew_at:
+            self.renew()
+        return pk in self.ids
+
+    def renew(self):
+        token = timezone.now() + datetime.timedelta(seconds=self.seconds)
+        mine = Notification.objects.filter(
+            pk__in=self.ids,
+            next_attempt_at=self.token,
+            state__in=[NotificationState.PENDING, NotificationState.FAILED],
+        )
+        if mine.update(next_attempt_at=token) != len(self.ids):
+            lost = self.ids - set(
+                Notification.objects.filter(pk__in=self.ids, next_attempt_at=token).values_list(
+                    "pk", flat=True
+                )
+            )
+            logger.warning("Lease ran out: %s emails now belong to another worker", len(lost))
+            self.ids -= lost
+        self.token = token
+        self.renew_at = time.monotonic() + self.seconds / 3
+
+    def rows(self, pk):
+        """Row ``pk`` if it still carries this worker's token (a queryset to update)."""
+        self.ids.discard(pk)
+        return Notification.objects.filter(pk=pk, next_attempt_at=self.token)
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
@@ -190,26 +401,40 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=delay * _random.uniform(0.75, 1.25))
 
 
-def _mark_sent(notification):
-    Notification.objects.filter(pk=notification.pk).update(
-        state=NotificationState.SENT,
-        sent_at=timezone.now(),
-        attempts=notification.attempts + 1,
+def _mark_sent(lease, notification):
+    """One UPDATE, written out: it runs once per email, and the ORM's building of it cost
+    as much as the commit."""
+    lease.ids.discard(notification.pk)
+    ops = connection.ops
+    table = ops.quote_name(Notification._meta.db_table)
+    pk = ops.quote_name(Notification._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET state = %s, sent_at = %s, attempts = %s, "  # noqa: S608
+            f"next_attempt_at = NULL, last_error = '' WHERE {pk} = %s AND next_attempt_at = %s",
+            [
+                NotificationState.SENT.value,
+                ops.adapt_datetimefield_value(timezone.now()),
+                notification.attempts + 1,
+                notification.pk,
+                ops.adapt_datetimefield_value(lease.token),
+            ],
+        )
+
+
+def _mark_dead(lease, notification, reason, attempted=False):
+    lease.rows(notification.pk).update(
+        state=NotificationState.DEAD,
+        attempts=notification.attempts + attempted,
         next_attempt_at=None,
-        last_error="",
+        last_error=reason[:2000],
     )
 
 
-def _mark_dead(notification, reason):
-    Notification.objects.filter(pk=notification.pk).update(
-        state=NotificationState.DEAD, next_attempt_at=None, last_error=reason
-    )
-
-
-def _mark_failed(notification, error) -> str:
+def _mark_failed(lease, notification, error) -> str:
     attempts = notification.attempts + 1
     gave_up = attempts >= settings.PORTAL_NOTIFICATION_MAX_ATTEMPTS
-    Notification.objects.filter(pk=notification.pk).update(
+    lease.rows(notification.pk).update(
         state=NotificationState.DEAD if gave_up else NotificationState.FAILED,
         attempts=attempts,
         next_attempt_at=None if gave_up else timezone.now() + retry_delay(attempts),
@@ -229,13 +454,96 @@ def _why_not_send(notification, public_initiatives) -> str:
     return ""
 
 
+# How a failed send is handled.
+TEMPORARY = "temporary"  # a 4xx refusal: this email waits for its retry; the connection is fine
+PERMANENT = "permanent"  # a 5xx refusal: this email is dead, with the server's reason
+DROPPED = "dropped"  # the connection broke (or timed out): this email retries; reconnect
+
+#: Reconnections in one batch before the rest of the batch is left for its retry.
+MAX_RECONNECTS = 3
+
+
+def classify_failure(error) -> str:
+    """Sort an exception from sending one email into TEMPORARY, PERMANENT or DROPPED."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        if 421 in codes:
+            return DROPPED  # smtplib has closed the connection
+        if codes and all(500 <= code < 600 for code in codes):
+            return PERMANENT
+        return TEMPORARY
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return DROPPED
+    if isinstance(error, smtplib.SMTPResponseException):
+        if error.smtp_code == 421:
+            return DROPPED
+        if 500 <= error.smtp_code < 600:
+            return PERMANENT
+        return TEMPORARY
+    if isinstance(error, smtplib.SMTPException):
+        return TEMPORARY  # a protocol error on a connection that still works
+    if isinstance(error, OSError):
+        return DROPPED  # refused, reset, timed out: the connection's state is unknown
+    return TEMPORARY
+
+
+def refusal_reason(error) -> str:
+    """The server's own words for a permanent refusal, e.g. "550 5.1.1 No such mailbox"."""
+
+    def words(code, message):
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        return f"{code} {message}"
+
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(words(code, message) for code, message in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return words(error.smtp_code, error.smtp_error)
+    return f"{type(error).__name__}: {error}"
+
+
+@contextlib.contextmanager
+def _commits_not_waiting_for_the_disk():
+    """Let each row's "sent" commit return without waiting for the disk, for one batch.
+
+    Each row is marked sent, in its own commit, before the next email goes, so that a killed
+    worker repeats at most the email in flight; waiting for a disk flush on each of those
+    commits was the largest cost of sending. A commit that has not reached the disk yet is
+    still seen by every other process and survives the worker being killed; only a crash of
+    the database server (or the machine) within about a second could forget the last few
+    marks, and those emails would go again. PostgreSQL: ``synchronous_commit = off`` for this
+    session; SQLite in WAL mode: ``synchronous = NORMAL``.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute("SET synchronous_commit TO off")
+            reset = "RESET synchronous_commit"
+        elif vendor == "sqlite" and cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            previous = int(cursor.execute("PRAGMA synchronous").fetchone()[0])
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            reset = f"PRAGMA synchronous = {previous}"
+        else:
+            reset = None
+    try:
+        yield
+    finally:
+        if reset:
+            with contextlib.suppress(Exception), connection.cursor() as cursor:
+                cursor.execute(reset)
+
+
 def deliver_notifications(notification_ids, *, now=None) -> DeliveryResult:
     """Send the due outbox rows among ``notification_ids`` over one SMTP connection."""
     result = DeliveryResult()
-    claimed = claim_notifications(notification_ids, now=now)
+    claimed, token = _claim(notification_ids, now=now)
     result.skipped = len(set(notification_ids)) - len(claimed)
     if not claimed:
         return result
+    lease = Lease(claimed, token)
     notifications = list(
         Notification.objects.filter(pk__in=claimed)
         .select_related(
@@ -250,54 +558,94 @@ def deliver_notifications(notification_ids, *, now=None) -> DeliveryResult:
             pk__in={n.status_change.initiative_id for n in notifications}
         ).values_list("pk", flat=True)
     )
-    urls = {}
+
+    def failed(notification, error):
+        state = _mark_failed(lease, notification, error)
+        result.dead += state == NotificationState.DEAD
+        result.failed += state == NotificationState.FAILED
+
     smtp = get_connection(fail_silently=False)
     try:
         smtp.open()
     except Exception as error:
         logger.warning("Could not connect to the mail server: %s", error)
         for notification in notifications:
-            state = _mark_failed(notification, error)
-            result.dead += state == NotificationState.DEAD
-            result.failed += state == NotificationState.FAILED
+            failed(notification, error)
         return result
+    merges = {}
+    reconnects = 0
     try:
-        for notification in notifications:
-            reason = _why_not_send(notification, public_initiatives)
-            if reason:
-                _mark_dead(notification, reason)
-                result.dead += 1
-                continue
-            try:
-                change = notification.status_change
-                if change.pk not in urls:
-                    urls[change.pk] = status_change_url(change)
-                message = status_change_email(notification, urls[change.pk])
-                if not smtp.send_messages([message]):
-                    raise smtplib.SMTPException("the mail server accepted no recipient")
-            except Exception as error:
-                logger.warning("Email for notification %s failed: %s", notification.pk, error)
-                state = _mark_failed(notification, error)
-                result.dead += state == NotificationState.DEAD
-                result.failed += state == NotificationState.FAILED
-                if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
-                    smtp = _reconnect(smtp)
-                continue
-            _mark_sent(notification)
-            result.sent += 1
+        with _commits_not_waiting_for_the_disk():
+            for position, notification in enumerate(notifications):
+                reason = _why_not_send(notification, public_initiatives)
+                if reason:
+                    _mark_dead(lease, notification, reason)
+                    result.dead += 1
+                    continue
+                try:
+                    message = _status_change_message(notification, merges)
+                except Exception as error:
+                    logger.warning("Email for notification %s failed: %s", notification.pk, error)
+                    failed(notification, error)
+                    continue
+                if not lease.holds(notification.pk):
+                    result.skipped += 1
+                    continue
+                try:
+                    if not _send(smtp, message):
+                        raise smtplib.SMTPException("the mail server accepted no recipient")
+                except Exception as error:
+                    kind = classify_failure(error)
+                    logger.warning(
+                        "Email for notification %s failed (%s): %s", notification.pk, kind, error
+                    )
+                    if kind == PERMANENT:
+                        _mark_dead(lease, notification, refusal_reason(error), attempted=True)
+                        result.dead += 1
+                        continue
+                    failed(notification, error)
+                    if kind == DROPPED:
+                        reconnects += 1
+                        if reconnects > MAX_RECONNECTS or not _reconnect(smtp):
+                            for rest in notifications[position + 1 :]:
+                                if lease.holds(rest.pk):
+                                    failed(rest, error)
+                            break
+                    continue
+                _mark_sent(lease, notification)
+                result.sent += 1
     finally:
-        smtp.close()
+        with contextlib.suppress(Exception):  # the connection may be broken already
+            smtp.close()
     return result
 
 
-def _reconnect(smtp):
+def _send(smtp, message) -> bool:
+    """Send one email; a prepared one over Django's SMTP connection as its bytes (its
+    addresses are plain ASCII, checked when it was prepared), anything else as usual."""
+    if isinstance(message, PreparedEmail) and isinstance(smtp, SMTPBackend):
+        if smtp.connection is None:
+            smtp.open()
+        from_email = _sanitized_from(message.from_email, message.encoding)
+        smtp.connection.sendmail(from_email, message.to, message.raw)
+        return True
+    return bool(smtp.send_messages([message]))
+
+
+@functools.lru_cache(maxsize=8)
+def _sanitized_from(address, encoding):
+    return sanitize_address(address, encoding or settings.DEFAULT_CHARSET)
+
+
+def _reconnect(smtp) -> bool:
     with contextlib.suppress(Exception):  # already broken; a new connection follows
         smtp.close()
     try:
         smtp.open()
     except Exception as error:
         logger.warning("Could not reconnect to the mail server: %s", error)
-    return smtp
+        return False
+    return True
 
 
 # Once-only deliveries ----------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Celery tasks: thin wrappers that take ids and call ``priorities.delivery``.
 
 ``send_notifications`` is queued after each status change commits; ``relay_pending_notifications``
-(every minute, from beat) re-queues whatever that missed: Redis was down, a worker was killed,
+(every 15 seconds, from beat) re-queues whatever that missed: Redis was down, a worker was killed,
 or a retry is due. Delivery is idempotent, so a row queued twice is still sent once.
 """
 

@@ -18,7 +18,8 @@ from config.celery import app
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# The worker: the portal's Celery app with the test's mail server (TEST_SMTP_PORT).
+# The worker: the portal's Celery app with the test's mail server (TEST_SMTP_PORT), and any
+# further worker arguments in TEST_WORKER_ARGS (e.g. "--beat --schedule=...").
 WORKER = """
 import os
 import django
@@ -28,7 +29,8 @@ settings.EMAIL_HOST = "127.0.0.1"
 settings.EMAIL_PORT = int(os.environ["TEST_SMTP_PORT"])
 from config.celery import app
 app.worker_main(["worker", "--pool=solo", "--loglevel=WARNING", "--without-gossip",
-                 "--without-mingle", "--without-heartbeat"])
+                 "--without-mingle", "--without-heartbeat",
+                 *os.environ.get("TEST_WORKER_ARGS", "").split()])
 """
 
 

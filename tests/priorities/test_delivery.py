@@ -113,7 +113,7 @@ class BrokenConnection:
         pass
 
     def send_messages(self, messages):
-        raise smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"no")})
+        raise smtplib.SMTPRecipientsRefused({"x@example.org": (450, b"try later")})
 
 
 @override_settings(PORTAL_NOTIFICATION_MAX_ATTEMPTS=3, PORTAL_NOTIFICATION_RETRY_BASE_SECONDS=60)

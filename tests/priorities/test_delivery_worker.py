@@ -18,7 +18,6 @@ import time
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.conf import settings
 from django.test import override_settings
 
 from priorities import models as p
@@ -204,5 +203,39 @@ def test_a_killed_worker_loses_nothing(smtp, workers):
     duplicates = inbox.duplicates()
     print(f"\nkilled after {at_kill} emails: {received} distinct received, {duplicates} twice")
     assert received == 500
-    assert duplicates <= settings.PORTAL_NOTIFICATION_BATCH_SIZE
+    assert duplicates <= 1  # the one email in flight in the killed worker process
     assert p.Notification.objects.filter(state="sent").count() == 500
+
+
+def test_a_killed_workers_emails_resume_within_about_a_minute(smtp, workers, tmp_path):
+    """With the default lease and relay schedule, and beat running (in the second worker):
+    a worker killed mid-batch holds up its emails for about the lease (30 s) plus the relay's
+    interval (15 s), not the 5.5 minutes of a 300 s lease."""
+    url = redis_url_for_tests()
+    flush(url)
+    inbox = smtp(delay=0.02)
+    factories.SubscriptionFactory.create_batch(50)
+    initiatives = factories.InitiativeFactory.create_batch(4)
+    first = workers(url, inbox.port)
+    with broker(url):
+        make_changes(initiatives)
+        deadline = time.monotonic() + 60
+        while inbox.count() < 30 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        killed_at = time.monotonic()
+        at_kill = inbox.count()
+        assert 0 < at_kill < 100  # killed in the middle of its first batch
+        workers(url, inbox.port, TEST_WORKER_ARGS=f"--beat --schedule={tmp_path / 'beat'}")
+        received = inbox.wait_for(200, timeout=80)
+        waited = time.monotonic() - killed_at
+    duplicates = inbox.duplicates()
+    print(
+        f"\nkilled after {at_kill} emails: all {received} delivered {waited:.0f}s after the kill, "
+        f"{duplicates} twice"
+    )
+    assert received == 200
+    assert waited <= 70  # lease (30 s) + relay interval (15 s) + a loaded machine's slack
+    assert duplicates <= 1
+    assert p.Notification.objects.filter(state="sent").count() == 200
