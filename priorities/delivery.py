@@ -545,14 +545,14 @@ def deliver_notifications(notification_ids, *, now=None) -> DeliveryResult:
         return result
     lease = Lease(claimed, token)
     notifications = list(
-        Notification.objects.filter(pk__in=claimed)
-        .select_related(
-            "subscriber",
-            "status_change__initiative__organisation",
-            "status_change__meeting__committee__organisation",
-        )
-        .order_by("pk")
+        Notification.objects.filter(pk__in=claimed).select_related("subscriber").order_by("pk")
     )
+    # A batch is mostly one status change: load each once, not joined into every row.
+    changes = StatusChange.objects.select_related(
+        "initiative__organisation", "meeting__committee__organisation"
+    ).in_bulk({n.status_change_id for n in notifications})
+    for notification in notifications:
+        notification.status_change = changes[notification.status_change_id]
     public_initiatives = set(
         Initiative.public_objects.filter(
             pk__in={n.status_change.initiative_id for n in notifications}
