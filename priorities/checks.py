@@ -32,3 +32,36 @@ def shared_cache_check(app_configs=None, **kwargs):
             id="priorities.E001",
         )
     ]
+
+
+@checks.register()
+def email_delivery_check(app_configs=None, **kwargs):
+    """``PORTAL_EMAIL_DELIVERY`` names a backend, and GOV.UK Notify has what it needs."""
+    delivery = getattr(settings, "PORTAL_EMAIL_DELIVERY", "smtp")
+    if delivery not in ("smtp", "notify"):
+        return [
+            checks.Error(
+                f"PORTAL_EMAIL_DELIVERY is {delivery!r}.",
+                hint='Set it to "smtp" (Django\'s EMAIL_BACKEND) or "notify" (GOV.UK Notify).',
+                id="priorities.E002",
+            )
+        ]
+    if delivery != "notify":
+        return []
+    missing = [
+        name
+        for name in ("GOVUK_NOTIFY_API_KEY", "GOVUK_NOTIFY_EMAIL_TEMPLATE_ID")
+        if not getattr(settings, name, "")
+    ]
+    if not missing:
+        return []
+    return [
+        checks.Error(
+            f"Emails go through GOV.UK Notify but {' and '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} not set.",
+            hint="Set GOVUK_NOTIFY_API_KEY to a live API key of the council's Notify service and "
+            "GOVUK_NOTIFY_EMAIL_TEMPLATE_ID to the id of its ((subject)) / ((body)) email "
+            'template (docs/operations.md, "Sending through GOV.UK Notify").',
+            id="priorities.E002",
+        )
+    ]

@@ -12,6 +12,10 @@ At most the one email in flight when a worker dies or stalls can go twice. Tempo
 (4xx) back off on the same connection, permanent ones (5xx) are dead at once, a dropped
 connection is reopened (``classify_failure``).
 
+Every email goes through the backend ``PORTAL_EMAIL_DELIVERY`` chooses ("The sending seam"
+below): Django's email backend (SMTP) or GOV.UK Notify (``priorities.notify``), with the same
+lease, states and retries.
+
 Digests, meeting packs and reminders go once per occasion: each inserts a ``Delivery`` row
 (kind, key) before sending; the unique constraint turns a second run into a no-op. One model and
 one rule for all three.
@@ -431,9 +435,11 @@ def _mark_dead(lease, notification, reason, attempted=False):
     )
 
 
-def _mark_failed(lease, notification, error) -> str:
+def _mark_failed(lease, notification, error, can_give_up=True) -> str:
+    """Back off; after ``PORTAL_NOTIFICATION_MAX_ATTEMPTS`` the email is dead, unless the
+    failure was not the email's (``can_give_up`` False: a refused API key, a rate limit)."""
     attempts = notification.attempts + 1
-    gave_up = attempts >= settings.PORTAL_NOTIFICATION_MAX_ATTEMPTS
+    gave_up = can_give_up and attempts >= settings.PORTAL_NOTIFICATION_MAX_ATTEMPTS
     lease.rows(notification.pk).update(
         state=NotificationState.DEAD if gave_up else NotificationState.FAILED,
         attempts=attempts,
@@ -458,6 +464,10 @@ def _why_not_send(notification, public_initiatives) -> str:
 TEMPORARY = "temporary"  # a 4xx refusal: this email waits for its retry; the connection is fine
 PERMANENT = "permanent"  # a 5xx refusal: this email is dead, with the server's reason
 DROPPED = "dropped"  # the connection broke (or timed out): this email retries; reconnect
+#: The service asks to be left alone (GOV.UK Notify's 429) or refuses the portal's configuration
+#: (a refused API key): this email and the rest of the batch wait for their retry, untried, and
+#: the fault, not being the email's, never makes it dead.
+STOP = "stop"
 
 #: Reconnections in one batch before the rest of the batch is left for its retry.
 MAX_RECONNECTS = 3
@@ -537,7 +547,8 @@ def _commits_not_waiting_for_the_disk():
 
 
 def deliver_notifications(notification_ids, *, now=None) -> DeliveryResult:
-    """Send the due outbox rows among ``notification_ids`` over one SMTP connection."""
+    """Send the due outbox rows among ``notification_ids`` through one mailer: one SMTP
+    connection, or one GOV.UK Notify client (``PORTAL_EMAIL_DELIVERY``)."""
     result = DeliveryResult()
     claimed, token = _claim(notification_ids, now=now)
     result.skipped = len(set(notification_ids)) - len(claimed)
@@ -559,16 +570,16 @@ def deliver_notifications(notification_ids, *, now=None) -> DeliveryResult:
         ).values_list("pk", flat=True)
     )
 
-    def failed(notification, error):
-        state = _mark_failed(lease, notification, error)
+    def failed(notification, error, kind=None):
+        state = _mark_failed(lease, notification, error, can_give_up=kind != STOP)
         result.dead += state == NotificationState.DEAD
         result.failed += state == NotificationState.FAILED
 
-    smtp = get_connection(fail_silently=False)
+    sender = mailer()
     try:
-        smtp.open()
+        sender.open()
     except Exception as error:
-        logger.warning("Could not connect to the mail server: %s", error)
+        logger.warning("Could not connect to %s: %s", sender.name, error)
         for notification in notifications:
             failed(notification, error)
         return result
@@ -588,36 +599,101 @@ def deliver_notifications(notification_ids, *, now=None) -> DeliveryResult:
                     logger.warning("Email for notification %s failed: %s", notification.pk, error)
                     failed(notification, error)
                     continue
+                sender.pace()
                 if not lease.holds(notification.pk):
                     result.skipped += 1
                     continue
                 try:
-                    if not _send(smtp, message):
-                        raise smtplib.SMTPException("the mail server accepted no recipient")
+                    sender.send(message, reference=f"notification-{notification.pk}")
                 except Exception as error:
-                    kind = classify_failure(error)
+                    kind = sender.classify(error)
                     logger.warning(
                         "Email for notification %s failed (%s): %s", notification.pk, kind, error
                     )
                     if kind == PERMANENT:
-                        _mark_dead(lease, notification, refusal_reason(error), attempted=True)
+                        _mark_dead(lease, notification, sender.reason(error), attempted=True)
                         result.dead += 1
                         continue
-                    failed(notification, error)
+                    failed(notification, error, kind)
                     if kind == DROPPED:
                         reconnects += 1
-                        if reconnects > MAX_RECONNECTS or not _reconnect(smtp):
-                            for rest in notifications[position + 1 :]:
-                                if lease.holds(rest.pk):
-                                    failed(rest, error)
-                            break
+                    if kind == STOP or (
+                        kind == DROPPED and (reconnects > MAX_RECONNECTS or not sender.reconnect())
+                    ):
+                        for rest in notifications[position + 1 :]:
+                            if lease.holds(rest.pk):
+                                failed(rest, error, kind)
+                        break
                     continue
                 _mark_sent(lease, notification)
                 result.sent += 1
     finally:
         with contextlib.suppress(Exception):  # the connection may be broken already
-            smtp.close()
+            sender.close()
     return result
+
+
+# The sending seam ----------------------------------------------------------------------------
+#
+# ``PORTAL_EMAIL_DELIVERY`` chooses where every email goes: "smtp", Django's email backend
+# (``EMAIL_BACKEND``: SMTP in production), or "notify", GOV.UK Notify (``priorities.notify``).
+# The outbox sends a batch through a mailer: ``open``, then for each email ``pace`` (before the
+# lease is checked) and ``send`` (raises when the email was not accepted; ``classify`` sorts the
+# error into TEMPORARY, PERMANENT, DROPPED or STOP and ``reason`` words a permanent one),
+# ``reconnect`` after a DROPPED, and ``close``. One-off emails go through ``send_message``.
+
+
+class SmtpMailer:
+    """The outbox over one connection of Django's email backend (SMTP in production)."""
+
+    name = "the mail server"
+
+    def __init__(self):
+        self.connection = get_connection(fail_silently=False)
+
+    def open(self):
+        self.connection.open()
+
+    def pace(self):
+        pass
+
+    def send(self, message, *, reference=None):
+        if not _send(self.connection, message):
+            raise smtplib.SMTPException("the mail server accepted no recipient")
+
+    def classify(self, error) -> str:
+        return classify_failure(error)
+
+    def reason(self, error) -> str:
+        return refusal_reason(error)
+
+    def reconnect(self) -> bool:
+        return _reconnect(self.connection)
+
+    def close(self):
+        self.connection.close()
+
+
+def mailer():
+    """A mailer for one outbox batch, of the backend ``PORTAL_EMAIL_DELIVERY`` names."""
+    if settings.PORTAL_EMAIL_DELIVERY == "notify":
+        from priorities.notify import NotifyMailer
+
+        return NotifyMailer()
+    return SmtpMailer()
+
+
+def send_message(message, *, reference=None):
+    """Send one email now through the chosen backend; raise if it was not accepted.
+
+    ``reference`` names what the email is for (e.g. "digest:<Delivery key>"): GOV.UK Notify
+    keeps it with the notification; SMTP ignores it."""
+    if settings.PORTAL_EMAIL_DELIVERY == "notify":
+        from priorities.notify import send_now
+
+        send_now(message, reference=reference)
+        return
+    message.send(fail_silently=False)
 
 
 def _send(smtp, message) -> bool:
@@ -670,7 +746,7 @@ def send_once(kind, key, build_message) -> bool:
         return False
     try:
         message = build_message()
-        message.send(fail_silently=False)
+        send_message(message, reference=f"{kind}:{key}")
     except Exception:
         claim.delete()
         raise

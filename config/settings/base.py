@@ -201,6 +201,24 @@ CRISPY_TEMPLATE_PACK = "gds"
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="updates@priorities.example.org")
 
+# Where every email goes (priorities/delivery.py, "The sending seam"): "smtp" is Django's
+# EMAIL_BACKEND above (SMTP in production); "notify" is GOV.UK Notify (priorities/notify.py),
+# through one email template whose subject is ((subject)) and message ((body)).
+PORTAL_EMAIL_DELIVERY = env("PORTAL_EMAIL_DELIVERY", default="smtp")
+GOVUK_NOTIFY_API_KEY = env("GOVUK_NOTIFY_API_KEY", default="")
+GOVUK_NOTIFY_EMAIL_TEMPLATE_ID = env("GOVUK_NOTIFY_EMAIL_TEMPLATE_ID", default="")
+# A reply-to address set up in the Notify service (its id); empty: the service's default.
+GOVUK_NOTIFY_REPLY_TO_ID = env("GOVUK_NOTIFY_REPLY_TO_ID", default="")
+GOVUK_NOTIFY_BASE_URL = env(
+    "GOVUK_NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk"
+)
+# How long one request to Notify may wait (to connect, and for the answer): shorter than the
+# outbox's lease, like EMAIL_TIMEOUT.
+GOVUK_NOTIFY_TIMEOUT = env.float("GOVUK_NOTIFY_TIMEOUT", default=10.0)
+# Requests a minute to Notify from all workers together (Notify's limit is per service: 3,000 a
+# minute unless Notify agreed another). 0 turns the pacing off.
+GOVUK_NOTIFY_RATE_PER_MINUTE = env.int("GOVUK_NOTIFY_RATE_PER_MINUTE", default=3000)
+
 # Celery: the broker is Redis on the full stack; without one, tasks run in-process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None

@@ -19,8 +19,11 @@ ADDED_SUBJECT = "Updates you asked for"
 CONFIRMED_SUBJECT = "Your email updates are set up"
 
 
-def _send(message):
-    message.send(fail_silently=False)
+def _send(message, reference):
+    """Send through the chosen backend (SMTP or GOV.UK Notify, ``PORTAL_EMAIL_DELIVERY``)."""
+    from priorities.delivery import send_message
+
+    send_message(message, reference=reference)
 
 
 def _subscriber_for(email: str) -> Subscriber:
@@ -73,16 +76,19 @@ def subscription_request(
         "frequency": Frequency(frequency).label,
     }
     if subscriber.is_active:
+        template = "added"
         message = emails.build_email(
-            subscriber=subscriber, subject=ADDED_SUBJECT, template="added", context=context
+            subscriber=subscriber, subject=ADDED_SUBJECT, template=template, context=context
         )
     else:
+        template = "confirm"
         context["confirm_url"] = confirm_url(subscriber)
         context["confirm_days"] = CONFIRMATION_MAX_AGE // (24 * 60 * 60)
         message = emails.build_email(
-            subscriber=subscriber, subject=CONFIRM_SUBJECT, template="confirm", context=context
+            subscriber=subscriber, subject=CONFIRM_SUBJECT, template=template, context=context
         )
-    transaction.on_commit(lambda: _send(message), robust=True)
+    reference = f"{template}:subscriber:{subscriber.pk}"
+    transaction.on_commit(lambda: _send(message, reference), robust=True)
     return subscription
 
 
