@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 application = get_wsgi_application()
 
 # Refuse to serve on a deployment the cache checks reject (production without a shared cache:
-# priorities/checks.py). gunicorn runs no system checks of its own.
+# portal/checks.py). gunicorn runs no system checks of its own.
 _cache_errors = [
     message for message in checks.run_checks(tags=[checks.Tags.caches]) if message.is_serious()
 ]

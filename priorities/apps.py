@@ -1,12 +1,33 @@
 from django.apps import AppConfig
 
+from portal.page_cache import PageCachePolicy
+
 
 class PrioritiesConfig(AppConfig):
     name = "priorities"
     verbose_name = "Priorities and scrutiny"
+    page_cache = PageCachePolicy(
+        namespaces=frozenset({"priorities", "discovery"}),
+        # A report being built shows its progress.
+        never_cached=frozenset(
+            {"report_export", "report_export_status", "report_export_download", "committee_report"}
+        ),
+        # The outbox, report builds, subscribers, review events and heartbeats.
+        unshown_models=frozenset(
+            {
+                "notification",
+                "delivery",
+                "reportexport",
+                "subscriber",
+                "subscription",
+                "reviewevent",
+                "heartbeat",
+            }
+        ),
+    )
 
     def ready(self):
-        from priorities import checks, officer_access, page_cache  # noqa: F401 (checks register)
+        from priorities import officer_access, readiness
 
-        page_cache.connect_signals()
         officer_access.connect_signals()
+        readiness.register()

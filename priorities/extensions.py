@@ -48,8 +48,9 @@ def organisation_page_extras(organisation) -> dict:
     return extras
 
 
-#: Search providers, one per kind of result, each a ``SearchProvider`` (see priorities.search):
-#: the safeguarding app adds partnership ambitions to the portal search this way.
+#: Search providers, one per kind of result, each a ``SearchProvider`` (see
+#: priorities.search.engine): the safeguarding app adds partnership ambitions to the portal
+#: search this way.
 search_providers: list = []
 
 

@@ -1,6 +1,6 @@
 """Celery workers and the beat process write a heartbeat row every ``PORTAL_HEARTBEAT_SECONDS``.
 
-The status endpoint (``priorities.health``) reads them: no fresh worker heartbeat means no
+The status endpoint (``portal.health``) reads them: no fresh worker heartbeat means no
 worker is running, so emails and report builds wait. The rows are in the database, not in
 Redis, so that a Redis outage is told apart from dead workers.
 """

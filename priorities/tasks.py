@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers that take ids and call ``priorities.delivery``.
+"""Celery tasks: thin wrappers that take ids and call ``priorities.notifications.delivery``.
 
 ``send_notifications`` is queued after each status change commits; ``relay_pending_notifications``
 (every 15 seconds, from beat) re-queues whatever that missed: Redis was down, a worker was killed,
@@ -11,7 +11,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
 
-from priorities import delivery
+from priorities.notifications import delivery
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +83,8 @@ def send_stale_reminders():
     max_retries=3,
 )
 def build_report_export(export_id):
-    """Build one large committee report (see ``priorities.exports.jobs``)."""
-    from priorities.exports import jobs
+    """Build one large committee report (see ``priorities.reports.builds``)."""
+    from priorities.reports import builds as jobs
 
     export = jobs.report_export_build(export_id=export_id)
     return export.state if export else "skipped"
@@ -93,13 +93,13 @@ def build_report_export(export_id):
 @shared_task
 def relay_report_exports():
     """Queue report builds that never started or whose worker died."""
-    from priorities.exports import jobs
+    from priorities.reports import builds as jobs
 
     return jobs.report_exports_requeue_stalled()
 
 
 @shared_task
 def delete_expired_report_exports():
-    from priorities.exports import jobs
+    from priorities.reports import builds as jobs
 
     return jobs.report_exports_delete_expired()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from priorities import views
-from priorities.exports import views as report_views
+from priorities.reports import views as report_views
 
 app_name = "priorities"
 

@@ -21,7 +21,7 @@ class SelectorPageView(TemplateView):
     """A page whose context is one selector's result for the URL's arguments.
 
     A preview passes ``records``, the officer's own records, in place of the published ones the
-    selector uses for the page's main record (see ``priorities.preview``).
+    selector uses for the page's main record (see ``portal.preview``).
     """
 
     selector = None

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from priorities.admin_base import OrganisationScopedAdmin, TabularInline
-from priorities.admin_publication import PublicationAdminMixin
+from priorities.admin.publication import PublicationAdminMixin
+from priorities.admin.scoping import OrganisationScopedAdmin, TabularInline
 from safeguarding.models import Ambition, Indicator, Inspection, Measurement, PartnershipProfile
 
 

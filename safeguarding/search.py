@@ -7,8 +7,7 @@ left out.
 """
 
 from priorities import extensions
-from priorities.filters import SearchFilters
-from priorities.search import (
+from priorities.search.engine import (
     SearchProvider,
     SearchResult,
     ordered,
@@ -16,6 +15,7 @@ from priorities.search import (
     summarise,
     text_search,
 )
+from priorities.search.filters import SearchFilters
 from safeguarding.models import Ambition
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from priorities import models as p
-from priorities.admin_base import GlobalRecordAdmin, OrganisationScopedMixin, SuperuserOnlyMixin
+from priorities.admin.scoping import GlobalRecordAdmin, OrganisationScopedMixin, SuperuserOnlyMixin
 from safeguarding import models as s
 from tests import factories
 
@@ -107,7 +107,7 @@ NOT_YOURS = {DENIED, HIDDEN}
 
 def expected(model, model_admin, view, visitor):
     """Return the status codes ``visitor`` may get from ``view`` of ``model``'s admin."""
-    from priorities.admin_base import ScopedReadOnlyAdmin
+    from priorities.admin.scoping import ScopedReadOnlyAdmin
 
     if visitor == "anonymous":
         return {SIGN_IN}
@@ -198,7 +198,7 @@ def object_urls(model, model_admin, pk, version_id):
     shortcut) that names one record by ``pk``."""
     from django.contrib.contenttypes.models import ContentType
 
-    from priorities.preview import preview_url
+    from portal.preview import preview_url
 
     urls = []
     for pattern in model_admin.get_urls():

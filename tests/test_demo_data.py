@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
-from priorities import demo_data as priorities_demo
+from demo import priorities_demo
 from priorities.lifecycle import InitiativeStatus
 from priorities.models import (
     AgendaItem,

@@ -8,14 +8,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from priorities import demo_data as priorities_demo
+from demo import priorities_demo, safeguarding_demo
 from priorities.models import (
     Initiative,
     OfficerMembership,
     Organisation,
     Priority,
 )
-from safeguarding import demo_data as safeguarding_demo
 from tests.demo_facts import (
     WANDSWORTH_PRIORITIES,
     load,

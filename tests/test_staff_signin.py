@@ -17,7 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.settings.base import axes_client_address
-from priorities.staff_auth.middleware import LAST_SEEN, SIGNED_IN_AT
+from staff_auth.middleware import LAST_SEEN, SIGNED_IN_AT
 from tests import factories
 
 pytestmark = pytest.mark.django_db

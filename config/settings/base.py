@@ -18,7 +18,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 
 INSTALLED_APPS = [
     # Django's admin with the portal's admin site (two-factor sign-in): docs/staff-sign-in.md.
-    "priorities.staff_auth.apps.PortalAdminConfig",
+    "staff_auth.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,9 +34,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
-    "priorities.staff_auth",
+    "portal",
+    "staff_auth",
     "priorities",
     "safeguarding",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -49,10 +51,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "priorities.staff_auth.middleware.SessionLimitsMiddleware",
+    "staff_auth.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "priorities.page_cache.AnonymousPageCacheMiddleware",
+    "portal.page_cache.AnonymousPageCacheMiddleware",
     # Last, as django-axes asks: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -89,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "priorities.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -108,7 +110,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
             # A cache that is down or hangs costs a request at most this long
-            # (priorities/shared_cache.py: the web process then carries on without it).
+            # (portal/shared_cache.py: the web process then carries on without it).
             "OPTIONS": {
                 "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
                 "socket_timeout": env.float("CACHE_TIMEOUT", default=0.5),
@@ -152,7 +154,7 @@ AXES_FAILURE_LIMIT = env.int("PORTAL_SIGN_IN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("PORTAL_SIGN_IN_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "priorities.staff_auth.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "staff_auth.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 
 
@@ -177,7 +179,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = axes_client_address
 # its own on the left (django-ipware's strict mode would ignore the whole header then).
 IPWARE_STRICT = False
 # Sessions: signed out after 30 minutes without a request and 12 hours after signing in.
-CSRF_FAILURE_VIEW = "priorities.pages_views.csrf_failure"
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 PORTAL_SESSION_MAX_AGE = env.int("PORTAL_SESSION_MAX_HOURS", default=12) * 3600
@@ -201,8 +203,9 @@ CRISPY_TEMPLATE_PACK = "gds"
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="updates@priorities.example.org")
 
-# Where every email goes (priorities/delivery.py, "The sending seam"): "smtp" is Django's
-# EMAIL_BACKEND above (SMTP in production); "notify" is GOV.UK Notify (priorities/notify.py),
+# Where every email goes (priorities/notifications/, "The sending seam"): "smtp" is Django's
+# EMAIL_BACKEND above (SMTP in production); "notify" is GOV.UK Notify
+# (priorities/notifications/notify.py),
 # through one email template whose subject is ((subject)) and message ((body)).
 PORTAL_EMAIL_DELIVERY = env("PORTAL_EMAIL_DELIVERY", default="smtp")
 GOVUK_NOTIFY_API_KEY = env("GOVUK_NOTIFY_API_KEY", default="")
@@ -272,14 +275,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Public pages sent to visitors without cookies are kept this long (priorities/page_cache.py);
+# Public pages sent to visitors without cookies are kept this long (portal/page_cache.py);
 # any change to the portal's records makes them stale at once. 0 turns the cache off.
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
 # After an error from the shared cache, each process leaves it alone this long before trying
 # again (pages are rendered afresh and rate limits count per process meanwhile).
 PORTAL_CACHE_RETRY_SECONDS = env.float("PORTAL_CACHE_RETRY_SECONDS", default=5.0)
 
-# Committee report exports (priorities/exports/). A report with more rows than this is built by
+# Committee report exports (priorities/reports/). A report with more rows than this is built by
 # a Celery worker while the page shows its progress; smaller ones download at once.
 PORTAL_REPORT_BACKGROUND_ROWS = env.int("PORTAL_REPORT_BACKGROUND_ROWS", default=200)
 # A worker holds a report build for this long; after it another worker may take it over.
@@ -292,7 +295,7 @@ PORTAL_REPORT_EXPORT_KEEP_HOURS = env.int("PORTAL_REPORT_EXPORT_KEEP_HOURS", def
 # Report downloads per visitor (IP address) per hour: building a report is work for the server.
 PORTAL_REPORT_RATE_PER_IP = (env.int("PORTAL_REPORT_RATE_PER_IP", default=60), 3600)
 
-# Email delivery from the notification outbox (priorities/delivery.py).
+# Email delivery from the notification outbox (priorities/notifications/delivery.py).
 # A failed email is retried with exponential backoff and jitter, then given up ("dead").
 PORTAL_NOTIFICATION_MAX_ATTEMPTS = env.int("PORTAL_NOTIFICATION_MAX_ATTEMPTS", default=8)
 PORTAL_NOTIFICATION_RETRY_BASE_SECONDS = env.int(

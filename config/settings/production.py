@@ -9,7 +9,7 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 PORTAL_CREATE_DEMO_OFFICERS = False
-# Every process must share one cache (REDIS_URL): priorities/checks.py refuses to start without.
+# Every process must share one cache (REDIS_URL): portal/checks.py refuses to start without.
 PORTAL_REQUIRE_SHARED_CACHE = True
 # Every staff user signs in with a second factor, whatever the environment says.
 PORTAL_REQUIRE_TWO_FACTOR = True

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from priorities.subscription_links import list_unsubscribe_headers, manage_url, unsubscribe_url
+from priorities.subscribing.links import list_unsubscribe_headers, manage_url, unsubscribe_url
 
 #: Words that must never appear in a subject line.
 ALARMING_WORDS = (

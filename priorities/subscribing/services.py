@@ -11,8 +11,8 @@ from django.utils import timezone
 from priorities.models import Frequency, Subscriber, Subscription, SubscriptionScope
 from priorities.models.subscriptions import SCOPE_TARGETS
 from priorities.subscribing import emails
+from priorities.subscribing.links import CONFIRMATION_MAX_AGE, confirm_url
 from priorities.subscribing.targets import describe
-from priorities.subscription_links import CONFIRMATION_MAX_AGE, confirm_url
 
 CONFIRM_SUBJECT = "Confirm your email updates"
 ADDED_SUBJECT = "Updates you asked for"
@@ -21,7 +21,7 @@ CONFIRMED_SUBJECT = "Your email updates are set up"
 
 def _send(message, reference):
     """Send through the chosen backend (SMTP or GOV.UK Notify, ``PORTAL_EMAIL_DELIVERY``)."""
-    from priorities.delivery import send_message
+    from priorities.notifications.delivery import send_message
 
     send_message(message, reference=reference)
 

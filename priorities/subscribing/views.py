@@ -19,11 +19,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from priorities import ratelimit
+from portal import ratelimit
 from priorities.models import Frequency, Subscriber, SubscriptionScope
 from priorities.subscribing import services, targets
 from priorities.subscribing.forms import SubscribeForm
-from priorities.subscription_links import CONFIRMATION_MAX_AGE, make_token, read_token
+from priorities.subscribing.links import CONFIRMATION_MAX_AGE, make_token, read_token
 
 
 def _private(response):

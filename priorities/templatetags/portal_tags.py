@@ -162,8 +162,8 @@ def report_downloads(subject, heading_id="report-downloads"):
 
     A committee's links cover all its meetings, with a link to choose a period.
     """
-    from priorities.exports.formats import REPORT_FORMATS
     from priorities.models import Committee, Meeting, Plan
+    from priorities.reports.formats import REPORT_FORMATS
 
     if isinstance(subject, Meeting):
         kwargs = {

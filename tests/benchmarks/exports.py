@@ -155,9 +155,9 @@ def create_plan(initiative_count):
 
 def measure(report_format):
     """Export the plan in ``report_format`` in this process; return the measurements."""
-    from priorities.exports.formats import REPORT_FORMATS
-    from priorities.exports.jobs import ReportRequest
     from priorities.models import Plan, ReportScope
+    from priorities.reports.builds import ReportRequest
+    from priorities.reports.formats import REPORT_FORMATS
 
     plan = Plan.public_objects.select_related("organisation").get()
     baseline = resident_megabytes()

@@ -100,8 +100,8 @@ def main():
         from django.conf import settings
         from django.test.utils import override_settings
 
-        from priorities import delivery
         from priorities.models import Notification
+        from priorities.notifications import delivery
         from priorities.services import initiative_change_status
 
         initiative = create_followers(options.followers)

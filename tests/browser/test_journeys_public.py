@@ -33,7 +33,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from priorities import models as p
-from priorities.exports import jobs
+from priorities.reports import builds as jobs
 from priorities.services import initiative_change_status
 from tests import factories
 from tests.browser import tools

@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from priorities import models as p
 from priorities.subscribing import services
-from priorities.subscription_links import confirm_url
+from priorities.subscribing.links import confirm_url
 from tests.browser import tools
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from priorities import models as p
-from priorities.admin_base import OrganisationScopedAdmin
-from priorities.admin_forms import (
+from priorities.admin.scoping import OrganisationScopedAdmin
+from priorities.admin.stale_edits import (
     VERSION_FIELD,
     StaleEditProtectedForm,
     stale_edit_form,

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
-from priorities import page_cache, ratelimit, shared_cache
+from portal import page_cache, ratelimit, shared_cache
 from priorities.querysets import PublicationState
 from priorities.services import initiative_change_status
 from tests import factories
@@ -76,13 +76,13 @@ def test_every_public_page_answers_with_redis_stopped(shared_redis, site, caplog
     assert client.get(site["urls"][0]).status_code == 200  # cached while Redis runs
     shared_redis.stop()
 
-    with caplog.at_level(logging.WARNING, logger="priorities.shared_cache"):
+    with caplog.at_level(logging.WARNING, logger="portal.shared_cache"):
         for _ in range(3):
             for url in site["urls"]:
                 response = Client().get(url)
                 assert response.status_code == 200, url
 
-    outage_logs = [r for r in caplog.records if r.name == "priorities.shared_cache"]
+    outage_logs = [r for r in caplog.records if r.name == "portal.shared_cache"]
     assert len(outage_logs) == 1, [r.getMessage() for r in outage_logs]
     assert "unavailable" in outage_logs[0].getMessage()
 

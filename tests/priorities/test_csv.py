@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from priorities.exports.csv_safety import neutralise_cell, neutralise_row
-from priorities.search import CSV_HEADER
+from priorities.reports.csv_safety import neutralise_cell, neutralise_row
+from priorities.search.engine import CSV_HEADER
 from tests import factories
 from tests.priorities.test_search import SECRET, make_world
 

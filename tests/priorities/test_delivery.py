@@ -14,8 +14,8 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from priorities import delivery
 from priorities import models as p
+from priorities.notifications import delivery
 from priorities.services import initiative_change_status
 from priorities.tasks import relay_pending_notifications
 from tests import factories

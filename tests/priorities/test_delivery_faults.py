@@ -19,8 +19,8 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from priorities import delivery
 from priorities import models as p
+from priorities.notifications import delivery
 from priorities.services import initiative_change_status
 from tests import factories
 from tests.celery_worker import free_port
@@ -219,7 +219,7 @@ def test_a_permanent_refusal_is_dead_at_once_with_the_reason(smtp_server, refusa
 
 @pytest.mark.django_db
 def test_each_follower_gets_their_own_address_links_and_message_id(smtp_server):
-    from priorities.subscription_links import manage_url, unsubscribe_url
+    from priorities.subscribing.links import manage_url, unsubscribe_url
 
     ids = outbox(3)
     server = smtp_server()

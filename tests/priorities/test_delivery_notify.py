@@ -15,11 +15,11 @@ import pytest
 from django.core import checks, mail
 from django.utils import timezone
 
-from priorities import delivery
 from priorities import models as p
+from priorities.notifications import delivery
 from priorities.services import initiative_change_status
 from priorities.subscribing import services as subscribing
-from priorities.subscription_links import read_token, unsubscribe_url
+from priorities.subscribing.links import read_token, unsubscribe_url
 from priorities.tasks import relay_pending_notifications
 from tests import factories
 from tests.notify_fake import HANG, FakeNotify, api_key
@@ -312,7 +312,7 @@ def test_a_confirmation_email_goes_through_notify(notify, django_capture_on_comm
 
 
 def test_notify_needs_its_key_and_template(settings):
-    from priorities.checks import email_delivery_check
+    from portal.checks import email_delivery_check
 
     settings.PORTAL_EMAIL_DELIVERY = "notify"
     settings.GOVUK_NOTIFY_API_KEY = ""

@@ -20,8 +20,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from priorities import delivery
 from priorities import models as p
+from priorities.notifications import delivery
 from priorities.services import initiative_change_status
 from tests import factories
 

@@ -15,7 +15,8 @@ from django.db.utils import OperationalError
 from django.test import override_settings
 from django.utils import timezone
 
-from priorities import heartbeat, shared_cache
+from portal import shared_cache
+from priorities import heartbeat
 from priorities import models as p
 from priorities.services import initiative_change_status
 from tests import factories

@@ -27,11 +27,11 @@ from django.urls import path, reverse
 
 from config.urls import urlpatterns as portal_urlpatterns
 from priorities import models as p
-from priorities.admin_import import PlanImportAdminMixin
-from priorities.imports import plan_export, plan_import
-from priorities.imports.columns import HEADERS
-from priorities.imports.files import open_table
-from priorities.imports.template import TEMPLATE_ROWS, template_rows
+from priorities.admin.plan_files import PlanImportAdminMixin
+from priorities.plan_files import plan_export, plan_import
+from priorities.plan_files.columns import HEADERS
+from priorities.plan_files.files import open_table
+from priorities.plan_files.template import TEMPLATE_ROWS, template_rows
 from priorities.services import initiative_change_status
 from tests import factories
 

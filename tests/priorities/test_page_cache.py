@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from priorities import page_cache
+from portal import page_cache
 from priorities.querysets import PublicationState
 from tests import factories
 

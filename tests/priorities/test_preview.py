@@ -2,8 +2,8 @@
 
 import pytest
 
+from portal.preview import preview_url
 from priorities import models as p
-from priorities.preview import preview_url
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from config import urls as project_urls
-from priorities.pages_views import server_error
+from portal.views import server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +95,8 @@ def test_the_cookies_page_lists_only_essential_cookies(client, settings):
 
 
 def test_the_project_uses_the_portal_error_handlers():
-    assert project_urls.handler404 == "priorities.pages_views.page_not_found"
-    assert project_urls.handler500 == "priorities.pages_views.server_error"
+    assert project_urls.handler404 == "portal.views.page_not_found"
+    assert project_urls.handler500 == "portal.views.server_error"
 
 
 def test_a_missing_page_gets_the_portal_404_page(client, settings):
@@ -124,7 +124,7 @@ def test_the_500_page_never_touches_the_database(settings, django_assert_num_que
 
 def test_an_error_in_a_view_gets_the_portal_500_page(client, settings):
     client.raise_request_exception = False
-    with mock.patch("priorities.search.run_search", side_effect=RuntimeError("boom")):
+    with mock.patch("priorities.search.engine.run_search", side_effect=RuntimeError("boom")):
         response = client.get("/search/")
     assert response.status_code == 500
     content = response.content.decode()
@@ -134,7 +134,7 @@ def test_an_error_in_a_view_gets_the_portal_500_page(client, settings):
 
 
 def test_the_500_page_falls_back_to_plain_html_if_its_template_fails():
-    with mock.patch("priorities.pages_views.loader.get_template", side_effect=OSError):
+    with mock.patch("portal.views.loader.get_template", side_effect=OSError):
         response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert b"Sorry, there is a problem with the service" in response.content

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from priorities import models as p
 from priorities.subscribing import emails, services
-from priorities.subscription_links import (
+from priorities.subscribing.links import (
     CONFIRMATION_MAX_AGE,
     confirm_url,
     make_token,

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from priorities.imports.parsing import _read_choice
-from priorities.imports.report import CREATE, UNCHANGED, UPDATE, Change, ImportReport
+from priorities.plan_files.outcome import CREATE, UNCHANGED, UPDATE, Change, ImportReport
+from priorities.plan_files.parsing import _read_choice
 from tests import factories
 from tests.priorities.test_admin_editing import SITE, officer
 from tests.priorities.test_import import council, csv_file, template_dicts  # noqa: F401
@@ -42,8 +42,8 @@ def test_the_import_summary_agrees_with_its_numbers(applied, numbers, expected):
 
 @pytest.mark.parametrize(("record", "article"), [("initiative", "an"), ("plan", "a")])
 def test_a_wrong_choice_names_the_record_with_the_right_article(record, article):
-    from priorities.imports.columns import COLUMNS_BY_HEADER
-    from priorities.imports.parsing import CellError
+    from priorities.plan_files.columns import COLUMNS_BY_HEADER
+    from priorities.plan_files.parsing import CellError
 
     column = COLUMNS_BY_HEADER["Status"]
     with pytest.raises(CellError) as error:

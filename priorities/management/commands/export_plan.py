@@ -6,10 +6,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from priorities.imports import FORMATS, plan_export
-from priorities.imports.export import write_rows
-from priorities.imports.template import template_rows
 from priorities.models import Plan
+from priorities.plan_files import FORMATS, plan_export
+from priorities.plan_files.export import write_rows
+from priorities.plan_files.template import template_rows
 
 
 class Command(BaseCommand):

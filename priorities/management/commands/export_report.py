@@ -8,10 +8,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from priorities.exports.committee_reports import PUBLIC, ReportAudience
-from priorities.exports.formats import REPORT_FORMATS
-from priorities.exports.jobs import ReportRequest
 from priorities.models import Committee, Meeting, Plan, ReportScope
+from priorities.reports.builds import ReportRequest
+from priorities.reports.committee_reports import PUBLIC, ReportAudience
+from priorities.reports.formats import REPORT_FORMATS
 
 PATHS = {
     "meeting": "ORGANISATION/COMMITTEE/MEETING (the slugs in its address) or its id",

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from priorities.imports import plan_import
-from priorities.imports.report import UNCHANGED
+from priorities.plan_files import plan_import
+from priorities.plan_files.outcome import UNCHANGED
 
 
 class Command(BaseCommand):

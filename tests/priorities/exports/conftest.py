@@ -7,15 +7,15 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from priorities.exports.committee_reports import (
+from priorities.lifecycle import InitiativeStatus
+from priorities.models import AgendaItem, AgendaOutcome, Aim, Milestone, Rag, Target
+from priorities.querysets import PublicationState
+from priorities.reports.committee_reports import (
     ReportAudience,
     committee_report,
     meeting_report,
     plan_report,
 )
-from priorities.lifecycle import InitiativeStatus
-from priorities.models import AgendaItem, AgendaOutcome, Aim, Milestone, Rag, Target
-from priorities.querysets import PublicationState
 from tests.factories import (
     CommitteeFactory,
     InitiativeFactory,

@@ -11,21 +11,21 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from priorities.exports.committee_reports import (
+from priorities.lifecycle import InitiativeStatus
+from priorities.models import AgendaItem, Aim, Milestone, Target
+from priorities.querysets import PublicationState
+from priorities.reports.committee_reports import (
     PUBLIC,
     ReportAudience,
     committee_report,
     meeting_report,
     plan_report,
 )
-from priorities.exports.csv_file import write_csv
-from priorities.exports.excel import write_xlsx
-from priorities.exports.pdf import write_pdf
-from priorities.exports.report import Link, Tag
-from priorities.exports.word import write_docx
-from priorities.lifecycle import InitiativeStatus
-from priorities.models import AgendaItem, Aim, Milestone, Target
-from priorities.querysets import PublicationState
+from priorities.reports.csv_file import write_csv
+from priorities.reports.document import Link, Tag
+from priorities.reports.excel import write_xlsx
+from priorities.reports.pdf import write_pdf
+from priorities.reports.word import write_docx
 from priorities.tag_colours import status_colour
 from tests.factories import (
     InitiativeFactory,

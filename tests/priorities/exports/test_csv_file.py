@@ -7,7 +7,7 @@ import io
 from django.conf import settings
 from django.utils import timezone
 
-from priorities.exports.csv_file import write_csv
+from priorities.reports.csv_file import write_csv
 from tests.priorities.exports.conftest import INJECTION
 
 

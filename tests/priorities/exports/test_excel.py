@@ -10,7 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from priorities.exports.excel import (
+from priorities.reports.document import Column, ColumnKind, Link, Report, Table, Tag
+from priorities.reports.excel import (
     ABOUT_SHEET_TITLE,
     DATE_FORMAT,
     DRAFT_MARK,
@@ -18,7 +19,6 @@ from priorities.exports.excel import (
     sheet_titles,
     write_xlsx,
 )
-from priorities.exports.report import Column, ColumnKind, Link, Report, Table, Tag
 from tests.priorities.exports.conftest import INJECTION
 
 

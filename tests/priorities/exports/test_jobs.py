@@ -12,9 +12,9 @@ import pytest
 from django.utils import timezone
 
 from priorities import tasks
-from priorities.exports import jobs
-from priorities.exports.formats import ReportFormat
 from priorities.models import ReportExport, ReportExportState, ReportScope
+from priorities.reports import builds as jobs
+from priorities.reports.formats import ReportFormat
 
 DRAFT_TITLE = "Secret draft initiative"
 
@@ -167,7 +167,7 @@ def test_a_failing_writer_marks_the_export_failed_with_a_generic_error(
     monkeypatch.setattr(ReportFormat, "write", broken_write)
     export = make_export(castlebridge)
 
-    with caplog.at_level(logging.ERROR, logger="priorities.exports.jobs"):
+    with caplog.at_level(logging.ERROR, logger="priorities.reports.builds"):
         result = jobs.report_export_build(export_id=export.pk)
 
     assert result.state == ReportExportState.FAILED
@@ -178,7 +178,7 @@ def test_a_failing_writer_marks_the_export_failed_with_a_generic_error(
     assert export.content is None
     assert export.finished_at is not None
     assert export.attempts == 1
-    [record] = [r for r in caplog.records if r.name == "priorities.exports.jobs"]
+    [record] = [r for r in caplog.records if r.name == "priorities.reports.builds"]
     assert record.levelno == logging.ERROR
     assert str(export.pk) in record.getMessage()
     assert record.exc_info[0] is RuntimeError
@@ -426,7 +426,7 @@ def test_queuing_never_raises_when_the_broker_is_down(castlebridge, monkeypatch,
     export = make_export(castlebridge)
     backdate(export, requested_at=ago(hours=1))
 
-    with caplog.at_level(logging.WARNING, logger="priorities.exports.jobs"):
+    with caplog.at_level(logging.WARNING, logger="priorities.reports.builds"):
         assert jobs.enqueue_report_export(export.pk) is None
         assert jobs.report_exports_requeue_stalled() == 1
 

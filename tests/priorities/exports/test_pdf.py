@@ -14,8 +14,8 @@ from django.conf import settings
 from django.utils import timezone
 from pypdf import PdfReader
 
-from priorities.exports import pdf
-from priorities.exports.report import Column, ColumnKind, Link, Report, Section, Table, Tag
+from priorities.reports import pdf
+from priorities.reports.document import Column, ColumnKind, Link, Report, Section, Table, Tag
 from tests.priorities.exports.conftest import INJECTION
 
 STATIC_DIR = Path(settings.BASE_DIR, "static").resolve()

@@ -10,8 +10,8 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from priorities.exports.report import Link
-from priorities.exports.word import DRAFT_TEXT, write_docx, xml_safe
+from priorities.reports.document import Link
+from priorities.reports.word import DRAFT_TEXT, write_docx, xml_safe
 from tests.priorities.exports.conftest import INJECTION
 
 COUNCIL_HEADINGS = [

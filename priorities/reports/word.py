@@ -1,0 +1,463 @@
+"""Write a committee report as a Word document (.docx) that a clerk can put in a meeting pack.
+
+The document has the shape of a council committee report. After a title block come numbered
+"Heading 1" sections: 1. Purpose, 2. Recommendations (a numbered list), 3. Background, 4. The
+status of each item (the items table), then the report's own sections, with sub-sections as
+"Heading 2" and anything deeper as "Heading 3". After those come the financial, legal and
+equality implications, each a headed placeholder for the report's author to complete, and last
+the source of the data with its date. Every heading uses Word's built-in heading styles, so the
+navigation pane lists them.
+
+Tables are real Word tables. Their first row holds the column headings and is marked as a
+header row, so it repeats at the top of every page and screen readers announce it. A status or
+RAG rating is written in words, and its colour only shades the cell. A link is a hyperlink when
+it points to a web address. A table too wide for a portrait page goes on landscape pages. The
+tables that only spreadsheets hold (``Report.extra_sheets``) are left out.
+
+When the report includes unpublished records, the title block and every page's header say
+"DRAFT – not for publication". Every footer says "Page X of Y". The page size is A4 with 2 cm
+margins.
+
+All text goes in as text, never as markup. Characters that XML cannot hold are removed, so no
+title can break the file.
+"""
+
+import datetime
+import itertools
+import re
+from decimal import Decimal
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+from priorities.reports.document import ColumnKind, Link, Tag, cell_text, percent_text
+
+DRAFT_TEXT = "DRAFT – not for publication"
+
+PAGE_SHORT_SIDE = Mm(210)
+PAGE_LONG_SIDE = Mm(297)
+MARGIN = Mm(20)
+
+#: A table whose columns' width hints (in characters) add up to more than this is too wide for
+#: a portrait page, and goes on landscape pages.
+PORTRAIT_WIDTH_HINTS = 160
+#: Roughly how wide one character of table text is, and a cell's left and right padding
+#: together: a column is made wide enough for its longest word, up to ``LONGEST_WORD``
+#: characters, so that short words such as statuses and names are not broken.
+CHARACTER_WIDTH = Mm(1.8)
+CELL_PADDING = Mm(4)
+LONGEST_WORD = 14
+#: The columns whose values are sentences or addresses, which may wrap anywhere.
+WRAPPING_KINDS = (ColumnKind.LONG_TEXT, ColumnKind.LINK)
+
+TEXT_COLOUR = RGBColor(0x1F, 0x3A, 0x5F)
+DRAFT_COLOUR = RGBColor(0xA5, 0x0E, 0x0E)
+LINK_COLOUR = RGBColor(0x1D, 0x4F, 0x91)
+
+#: Light shades of the tag colours, dark text stays readable on each of them.
+TAG_SHADES = {
+    "blue": "D2E2F1",
+    "green": "D4EADB",
+    "teal": "CDE8E6",
+    "yellow": "FFF4BF",
+    "orange": "FBDCCB",
+    "red": "F6D5D0",
+    "purple": "E1DBEE",
+    "grey": "E8E9EA",
+}
+HEADER_ROW_SHADE = "E8E9EA"
+
+#: The identifiers of the styles the document adds: small text for tables, and Word's own
+#: style for hyperlinks.
+TABLE_TEXT_STYLE_ID = "TableText"
+HYPERLINK_STYLE_ID = "Hyperlink"
+
+IMPLICATIONS = (
+    (
+        "Financial implications",
+        "[To be completed by the report author: the costs, savings and sources of funding that "
+        "the recommendations involve, whether they are within the approved budget, and the "
+        "comments of the finance officer.]",
+    ),
+    (
+        "Legal implications",
+        "[To be completed by the report author: the statutory duties and powers the "
+        "recommendations rely on or affect, any legal risks, and the comments of the legal "
+        "officer.]",
+    ),
+    (
+        "Equality implications",
+        "[To be completed by the report author: how the recommendations meet the public sector "
+        "equality duty (section 149 of the Equality Act 2010), their likely effect on children, "
+        "young people and families who share a protected characteristic, and whether an "
+        "equality impact assessment has been done or is needed.]",
+    ),
+)
+BACKGROUND_PROMPT = "[To be completed by the report author: the background to this report.]"
+
+#: What XML 1.0 cannot hold: control characters other than tab, newline and carriage return,
+#: lone surrogates, and U+FFFE and U+FFFF.
+NOT_XML_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
+
+
+def xml_safe(text):
+    """Return ``text`` without the characters that an XML file cannot hold."""
+    return NOT_XML_CHARACTERS.sub("", text)
+
+
+def write_docx(report, stream):
+    """Write ``report`` as a Word document to the binary file-like object ``stream``."""
+    _WordReport(report).write(stream)
+
+
+class _WordReport:
+    """One report being written: the document, its heading numbers and its hyperlinks."""
+
+    def __init__(self, report):
+        self.report = report
+        self.document = Document()
+        self.heading_numbers = itertools.count(1)
+        #: The relationship id of each hyperlink address, so each is related once.
+        self.link_ids = {}
+
+    def write(self, stream):
+        report = self.report
+        _set_up_document(self.document, report)
+        self.write_title_block()
+
+        self.add_numbered_heading("Purpose")
+        for text in report.purpose:
+            self.add_paragraph(text)
+        self.add_numbered_heading("Recommendations")
+        for text in report.recommendations:
+            self.add_paragraph(text, style="List Number")
+        self.add_numbered_heading("Background")
+        for text in report.background:
+            self.add_paragraph(text)
+        if not report.background:
+            self.add_prompt(BACKGROUND_PROMPT)
+
+        self.turn_page(landscape=_is_wide(report.items))
+        self.add_numbered_heading("The status of each item")
+        self.add_table(report.items)
+
+        for section in report.sections:
+            self.write_section(section, level=1)
+
+        self.turn_page(landscape=False)
+        for heading, prompt in IMPLICATIONS:
+            self.add_numbered_heading(heading)
+            self.add_prompt(prompt)
+        self.add_numbered_heading("Source of the data")
+        if report.data_source:
+            self.add_paragraph(report.data_source)
+        if report.source_url:
+            paragraph = self.add_paragraph("Web page: ")
+            self.add_link(paragraph, Link(report.source_url, report.source_url))
+
+        self.document.save(stream)
+
+    def write_title_block(self):
+        report = self.report
+        organisation = self.document.add_paragraph().add_run(xml_safe(report.organisation_name))
+        organisation.bold = True
+        organisation.font.size = Pt(14)
+        self.add_paragraph(report.title, style="Title")
+        if report.subtitle:
+            self.add_paragraph(report.subtitle, style="Subtitle")
+        self.add_paragraph(f"Report date: {cell_text(report.report_date)}")
+        if report.is_draft:
+            _add_draft_run(self.document.add_paragraph(), Pt(16))
+
+    # Headings, paragraphs and pages.
+
+    def add_numbered_heading(self, text):
+        self.add_heading(f"{next(self.heading_numbers)}. {text}", level=1)
+
+    def add_heading(self, text, level):
+        self.document.add_heading(xml_safe(text), level=level)
+
+    def add_paragraph(self, text, style=None):
+        return self.document.add_paragraph(xml_safe(text), style=style)
+
+    def add_prompt(self, text):
+        """Add a placeholder, in italics, for the report's author to replace."""
+        self.document.add_paragraph().add_run(xml_safe(text)).italic = True
+
+    def write_section(self, section, level):
+        """Write ``section``: a numbered "Heading 1" at the top level, below that "Heading 2"
+        and "Heading 3", then its paragraphs, facts, tables and sub-sections."""
+        self.turn_page(landscape=any(_is_wide(table) for table in section.tables))
+        if level == 1:
+            self.add_numbered_heading(section.heading)
+        else:
+            self.add_heading(section.heading, level=min(level, 3))
+        for text in section.paragraphs:
+            self.add_paragraph(text)
+        if section.facts:
+            self.add_facts(section.facts)
+        for table in section.tables:
+            self.add_table(table)
+        for subsection in section.subsections:
+            self.write_section(subsection, level + 1)
+
+    def turn_page(self, landscape):
+        """Go on to a new page in landscape or portrait, unless the pages already are."""
+        section = self.document.sections[-1]
+        if (section.orientation == WD_ORIENT.LANDSCAPE) == landscape:
+            return
+        section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = PAGE_LONG_SIDE, PAGE_SHORT_SIDE
+        else:
+            section.orientation = WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = PAGE_SHORT_SIDE, PAGE_LONG_SIDE
+
+    def text_width(self):
+        section = self.document.sections[-1]
+        return section.page_width - section.left_margin - section.right_margin
+
+    # Tables.
+
+    def add_table(self, table):
+        """Add ``table`` under its title: a header row of its headings, then one row per row."""
+        table = table.for_documents()
+        title = self.add_paragraph(table.title, style="Caption")
+        title.paragraph_format.keep_with_next = True
+        if not table.rows:
+            self.add_paragraph(table.empty_text)
+            return
+        widths = _column_widths(table, self.text_width())
+        word_table = self.new_table(table.title, len(table.rows) + 1, widths)
+        header, *body = word_table._tbl.tr_lst
+        header.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for cell, heading in zip(header.tc_lst, table.headings, strict=True):
+            _cell_paragraph(cell, word_table).add_run(xml_safe(heading)).bold = True
+            _shade(cell, HEADER_ROW_SHADE)
+        for row, values in zip(body, table.rows, strict=True):
+            for cell, column, value in zip(row.tc_lst, table.columns, values, strict=True):
+                self.write_cell(cell, word_table, column.kind, value)
+
+    def add_facts(self, facts):
+        """Add a section's facts as a two-column table: the label in bold, then the value."""
+        text_width = self.text_width()
+        label_width = text_width * 35 // 100
+        word_table = self.new_table("", len(facts), [label_width, text_width - label_width])
+        for row, (label, value) in zip(word_table._tbl.tr_lst, facts, strict=True):
+            label_cell, value_cell = row.tc_lst
+            _cell_paragraph(label_cell, word_table).add_run(xml_safe(label)).bold = True
+            self.write_cell(value_cell, word_table, ColumnKind.TEXT, value)
+
+    def new_table(self, title, row_count, widths):
+        """Add an empty grid table of ``row_count`` rows and fixed column ``widths``.
+
+        The rows are made all at once: adding them one by one is several times slower.
+        """
+        word_table = self.document.add_table(rows=row_count, cols=len(widths))
+        word_table.style = "Table Grid"
+        word_table.autofit = False
+        if title:
+            caption = OxmlElement("w:tblCaption", attrs={qn("w:val"): xml_safe(title)})
+            word_table._tbl.tblPr.append(caption)
+        for grid_column, width in zip(word_table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+            grid_column.w = width
+        for row in word_table._tbl.tr_lst:
+            for cell, width in zip(row.tc_lst, widths, strict=True):
+                cell.width = width
+        return word_table
+
+    def write_cell(self, cell, word_table, kind, value):
+        """Write one value into a table cell as words, in the way its column ``kind`` asks."""
+        paragraph = _cell_paragraph(cell, word_table)
+        if isinstance(value, Link):
+            self.add_link(paragraph, value)
+            return
+        if isinstance(value, Tag):
+            shade = TAG_SHADES.get(value.colour)
+            if shade:
+                _shade(cell, shade)
+        if kind in (ColumnKind.NUMBER, ColumnKind.PERCENT):
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        is_percentage = kind == ColumnKind.PERCENT and isinstance(value, int | float | Decimal)
+        text = percent_text(value) if is_percentage else cell_text(value)
+        if text:
+            paragraph.add_run(xml_safe(text))
+
+    def add_link(self, paragraph, link):
+        """Add ``link`` to ``paragraph``: a hyperlink for a web address, otherwise its words
+        followed by the address in brackets."""
+        text, url = xml_safe(link.text), xml_safe(link.url)
+        if not WEB_ADDRESS.match(url):
+            paragraph.add_run(f"{text} ({url})" if url and url != text else text)
+            return
+        hyperlink = OxmlElement("w:hyperlink", attrs={qn("r:id"): self.link_id(url)})
+        run = OxmlElement("w:r")
+        run.get_or_add_rPr().style = HYPERLINK_STYLE_ID
+        run.text = text or url
+        hyperlink.append(run)
+        paragraph._p.append(hyperlink)
+
+    def link_id(self, url):
+        """Return the id of the document's relationship to ``url``, adding it the first time.
+
+        python-docx's own ``relate_to`` searches every relationship each time, which takes
+        seconds for thousands of links; a dictionary does not.
+        """
+        if url not in self.link_ids:
+            link_id = f"rIdLink{len(self.link_ids) + 1}"
+            self.document.part.rels.add_relationship(
+                RELATIONSHIP_TYPE.HYPERLINK, url, link_id, is_external=True
+            )
+            self.link_ids[url] = link_id
+        return self.link_ids[url]
+
+
+# The document's set-up: page, styles, properties, header and footer.
+
+
+def _set_up_document(document, report):
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE_SHORT_SIDE, PAGE_LONG_SIDE
+    section.left_margin = section.right_margin = MARGIN
+    section.top_margin = section.bottom_margin = MARGIN
+    section.header_distance = section.footer_distance = Mm(10)
+    _set_up_styles(document)
+    _set_properties(document, report)
+    if report.is_draft:
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _add_draft_run(header, Pt(12))
+    _write_page_numbers(section.footer.paragraphs[0])
+
+
+def _set_up_styles(document):
+    """Darken the built-in styles' blue text to pass contrast checks, set British English, and
+    add the styles for table text and hyperlinks."""
+    styles = document.styles
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption"):
+        styles[name].font.color.rgb = TEXT_COLOUR
+    styles["Caption"].font.size = Pt(10)
+    for language in styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang"):
+        language.set(qn("w:val"), "en-GB")
+
+    table_text = _add_style(styles, "Table text", TABLE_TEXT_STYLE_ID, WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = styles["Normal"]
+    table_text.font.size = Pt(9)
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.paragraph_format.line_spacing = 1
+
+    hyperlink = _add_style(styles, "Hyperlink", HYPERLINK_STYLE_ID, WD_STYLE_TYPE.CHARACTER)
+    hyperlink.font.color.rgb = LINK_COLOUR
+    hyperlink.font.underline = True
+
+
+def _add_style(styles, name, style_id, style_type):
+    style = styles.add_style(name, style_type)
+    style.style_id = style_id
+    return style
+
+
+def _set_properties(document, report):
+    properties = document.core_properties
+    properties.title = xml_safe(report.title)
+    properties.subject = xml_safe(report.subtitle)
+    properties.author = properties.last_modified_by = xml_safe(report.organisation_name)
+    properties.comments = ""
+    properties.language = "en-GB"
+    generated_at = report.generated_at.astimezone(datetime.UTC)
+    properties.created = properties.modified = generated_at
+
+
+def _write_page_numbers(paragraph):
+    """Write "Page X of Y" with fields that Word and LibreOffice fill in on every page."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("Page ")
+    _add_field(paragraph, "PAGE")
+    paragraph.add_run(" of ")
+    _add_field(paragraph, "NUMPAGES")
+
+
+def _add_field(paragraph, instruction):
+    field = OxmlElement("w:fldSimple", attrs={qn("w:instr"): f" {instruction} "})
+    placeholder = OxmlElement("w:r")
+    placeholder.text = "1"
+    field.append(placeholder)
+    paragraph._p.append(field)
+
+
+def _add_draft_run(paragraph, size):
+    run = paragraph.add_run(DRAFT_TEXT)
+    run.bold = True
+    run.font.size = size
+    run.font.color.rgb = DRAFT_COLOUR
+    return run
+
+
+# Table helpers.
+
+
+def _is_wide(table):
+    """Return True when ``table`` has rows too wide for a portrait page."""
+    has_rows = bool(table.for_documents().rows)
+    return has_rows and sum(column.width for column in table.columns) > PORTRAIT_WIDTH_HINTS
+
+
+def _column_widths(table, text_width):
+    """Share ``text_width`` between ``table``'s columns: first each column gets room for its
+    longest word, then what is left is shared in proportion to the columns' width hints.
+
+    When even the longest words do not fit, as in a table of many narrow columns, all of the
+    width is shared by the hints, so that the columns of sentences stay readable.
+    """
+    columns = table.columns
+    hints = sum(column.width for column in columns)
+    least = [
+        CELL_PADDING + CHARACTER_WIDTH * _longest_word(column, values)
+        for column, values in zip(columns, zip(*table.rows, strict=True), strict=True)
+    ]
+    spare = text_width - sum(least)
+    if spare < 0:
+        least, spare = [0] * len(columns), text_width
+    return [
+        width + spare * column.width // hints for width, column in zip(least, columns, strict=True)
+    ]
+
+
+def _longest_word(column, values):
+    """Return how many characters the longest word of a column's heading has, or of its
+    values unless they may wrap anywhere, up to ``LONGEST_WORD``."""
+    texts = [column.heading]
+    if column.kind not in WRAPPING_KINDS:
+        texts.extend(cell_text(value) for value in values)
+    longest = max((len(word) for text in texts for word in text.split()), default=1)
+    return min(longest, LONGEST_WORD)
+
+
+def _cell_paragraph(cell, word_table):
+    """Return the empty paragraph of a new table cell, given the table text style.
+
+    The style goes in directly: python-docx's ``style`` setter takes five times as long, which
+    adds up over thousands of cells.
+    """
+    paragraph = cell.p_lst[0]
+    properties = OxmlElement("w:pPr")
+    properties.append(OxmlElement("w:pStyle", attrs={qn("w:val"): TABLE_TEXT_STYLE_ID}))
+    paragraph.insert(0, properties)
+    return Paragraph(paragraph, word_table)
+
+
+def _shade(cell, colour):
+    shading = OxmlElement(
+        "w:shd", attrs={qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): colour}
+    )
+    cell.get_or_add_tcPr().append(shading)

@@ -1,0 +1,191 @@
+"""The portal search form: its parameters, their choices and how bad input is dealt with.
+
+The search spans several kinds of record (priorities, initiatives, meetings, and whatever other
+apps register), so this FilterSet is the form half of the search: it reads the query string,
+keeps what it recognises and hands ``SearchFilters`` to each search provider, which applies
+them to its own model (see ``priorities.search.engine``).
+
+Nothing a visitor types into the address bar makes the search fail: unknown filter values are
+set aside (and the page says so), search text is cleaned of control characters and shortened.
+"""
+
+import re
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django_filters.fields import MultipleChoiceField
+
+from priorities.lifecycle import InitiativeStatus
+from priorities.models import Organisation, Rag, Theme
+
+#: Longer search text is cut to this many characters.
+MAX_QUERY_LENGTH = 200
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean_search_text(value) -> str:
+    """Return search text fit to use: no control characters, single spaces, at most
+    ``MAX_QUERY_LENGTH`` characters."""
+    text = _CONTROL_CHARACTERS.sub(" ", str(value or ""))
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+class SearchTextField(forms.CharField):
+    def to_python(self, value):
+        return clean_search_text(super().to_python(value))
+
+
+class LenientMultipleChoiceField(MultipleChoiceField):
+    """A multiple choice that keeps the values it knows and sets the others aside in
+    ``ignored``, so an old or mistyped link still finds something."""
+
+    ignored: tuple[str, ...] = ()
+
+    def clean(self, value):
+        values = self.to_python(value)
+        unique = list(dict.fromkeys(values))
+        self.ignored = tuple(v for v in unique if not self.valid_value(v))
+        return super().clean([v for v in unique if self.valid_value(v)])
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    field_class = SearchTextField
+
+
+class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = LenientMultipleChoiceField
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """The filters a visitor chose, as plain values: each is a tuple of choice values (slugs for
+    organisations and themes), empty when the filter is not used."""
+
+    types: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    rags: tuple[str, ...] = ()
+
+    #: Filter names as providers declare them (``SearchProvider.filters``), with their fields.
+    FIELDS = {
+        "organisation": "organisations",
+        "theme": "themes",
+        "status": "statuses",
+        "rag": "rags",
+    }
+
+    def uses(self, name) -> bool:
+        return bool(getattr(self, self.FIELDS[name]))
+
+
+def result_type_choices():
+    from priorities.search.engine import all_search_providers
+
+    return [(provider.result_type, provider.label_plural) for provider in all_search_providers()]
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """The search form. Each multiple choice is one query-string parameter, repeated for each
+    value chosen (``?organisation=wandsworth&organisation=wscp``): values of one filter widen the
+    search, different filters narrow it."""
+
+    q = SearchTextFilter(label="Search")
+    type = LenientMultipleChoiceFilter(label="Type of record")
+    organisation = LenientMultipleChoiceFilter(label="Organisation")
+    theme = LenientMultipleChoiceFilter(label="Theme")
+    status = LenientMultipleChoiceFilter(label="Status", choices=InitiativeStatus.choices)
+    rag = LenientMultipleChoiceFilter(label="Delivery rating (RAG)", choices=Rag.choices)
+
+    #: Query-string parameters, in the order they are written back into links.
+    PARAMETERS = ("q", "type", "organisation", "theme", "status", "rag")
+    CHOICE_PARAMETERS = PARAMETERS[1:]
+
+    def __init__(self, data=None, *, request=None):
+        # django-filter wants a queryset; the search spans models, so this one is never used:
+        # providers filter their own querysets with ``search_filters()``.
+        super().__init__(data, queryset=Organisation.objects.none(), request=request)
+        self.filters["type"].extra["choices"] = result_type_choices()
+        self.filters["organisation"].extra["choices"] = list(
+            Organisation.objects.order_by("name").values_list("slug", "name")
+        )
+        self.filters["theme"].extra["choices"] = list(
+            Theme.objects.order_by("name").values_list("slug", "name")
+        )
+
+    @property
+    def cleaned_data(self) -> dict:
+        form = self.form
+        if not self.is_bound:
+            return {}
+        form.is_valid()
+        return getattr(form, "cleaned_data", {})
+
+    def search_text(self) -> str:
+        return self.cleaned_data.get("q") or ""
+
+    def search_filters(self) -> SearchFilters:
+        data = self.cleaned_data
+        return SearchFilters(
+            types=tuple(data.get("type") or ()),
+            organisations=tuple(data.get("organisation") or ()),
+            themes=tuple(data.get("theme") or ()),
+            statuses=tuple(data.get("status") or ()),
+            rags=tuple(data.get("rag") or ()),
+        )
+
+    def ignored_values(self) -> list[tuple[str, str]]:
+        """Return (filter label, value) for each value in the address the search set aside."""
+        self.cleaned_data  # noqa: B018 - validates the form, which fills each field's ``ignored``
+        ignored = []
+        for name in self.CHOICE_PARAMETERS:
+            field = self.form.fields[name]
+            ignored += [(str(field.label), value) for value in getattr(field, "ignored", ())]
+        return ignored
+
+    def text_was_shortened(self) -> bool:
+        raw = self.data.getlist("q") if hasattr(self.data, "getlist") else [self.data.get("q")]
+        raw_text = raw[-1] if raw else ""
+        return len(" ".join(str(raw_text or "").split())) > MAX_QUERY_LENGTH
+
+    def query_items(self, *, without=None) -> list[tuple[str, str]]:
+        """Return the cleaned search as query-string pairs, leaving out ``without``, a
+        (parameter, value) pair: the links on the page keep the visitor's choices this way."""
+        data = self.cleaned_data
+        items = []
+        text = data.get("q")
+        if text and without != ("q", text):
+            items.append(("q", text))
+        for name in self.CHOICE_PARAMETERS:
+            for value in data.get(name) or ():
+                if without != (name, value):
+                    items.append((name, value))
+        return items
+
+    def groups(self) -> list[dict]:
+        """Return each filter with its options and which are chosen, for the template."""
+        data = self.cleaned_data
+        groups = []
+        for name in self.CHOICE_PARAMETERS:
+            field = self.form.fields[name]
+            chosen = set(data.get(name) or ())
+            groups.append(
+                {
+                    "name": name,
+                    "legend": field.label,
+                    "options": [
+                        {
+                            "value": value,
+                            "label": label,
+                            "checked": value in chosen,
+                            "id": name if index == 0 else f"{name}-{index + 1}",
+                        }
+                        for index, (value, label) in enumerate(field.choices)
+                    ],
+                    "chosen": [label for value, label in field.choices if value in chosen],
+                    "any_chosen": bool(chosen),
+                }
+            )
+        return groups
