@@ -15,7 +15,7 @@ NPM_QUIET := --no-audit --no-fund --loglevel=error
 help:
 	@echo "make run     install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)/"
 	@echo "make test    run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
-	@echo "make bench   measure report exports and email fan-out against their targets"
+	@echo "make bench   measure report exports, email fan-out and page rates against their targets"
 	@echo "make lint    ruff check and format check"
 	@echo "make worker  a Celery worker (full stack)   make beat  the one Celery beat"
 	@echo "make lock    re-pin Python dependencies (requirements.lock, requirements-dev.lock)"
@@ -51,6 +51,9 @@ test: install
 bench: install
 	@$(BIN)/python -m tests.benchmarks.exports
 	@$(BIN)/python -m tests.benchmarks.fanout
+	@# Pages through gunicorn, and at 100x the data: reports missed targets (issue 17) but does
+	@# not fail on them yet; BENCH_STRICT=1 makes it fail.
+	@$(BIN)/python -m tests.benchmarks.pages
 
 lint: $(VENV)/.installed
 	@$(BIN)/ruff check .
