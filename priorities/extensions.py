@@ -19,12 +19,7 @@ def register_priority_page_provider(provider):
 
 
 def priority_page_extras(priority) -> dict:
-    extras = {"extra_sections": []}
-    for provider in priority_page_providers:
-        provided = provider(priority)
-        extras["extra_sections"] += provided.pop("extra_sections", [])
-        extras.update(provided)
-    return extras
+    return _page_extras(priority_page_providers, priority)
 
 
 #: Each provider takes an Organisation and returns extra context for its public page, including
@@ -40,9 +35,14 @@ def register_organisation_page_provider(provider):
 
 
 def organisation_page_extras(organisation) -> dict:
+    return _page_extras(organisation_page_providers, organisation)
+
+
+def _page_extras(providers, record) -> dict:
+    """Merge what each provider gives for ``record``, its ``extra_sections`` in order."""
     extras = {"extra_sections": []}
-    for provider in organisation_page_providers:
-        provided = provider(organisation)
+    for provider in providers:
+        provided = provider(record)
         extras["extra_sections"] += provided.pop("extra_sections", [])
         extras.update(provided)
     return extras

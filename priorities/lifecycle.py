@@ -52,3 +52,19 @@ def allowed_next_statuses(current: str) -> list[str]:
 
 def is_allowed_transition(current: str, to: str) -> bool:
     return to in ALLOWED_TRANSITIONS.get(current, frozenset())
+
+
+#: Why a status change was refused: the service and the admin's form both say it so.
+TRANSITION_REFUSED = "An initiative that is {current} cannot become {to}. "
+
+
+def transition_refused(current: str, to: str) -> str:
+    """Return why an initiative in ``current`` cannot move to ``to``, naming what it can."""
+    if to not in InitiativeStatus.values:
+        return f"“{to}” is not a status."
+    label = lambda status: InitiativeStatus(status).label.lower()  # noqa: E731
+    message = TRANSITION_REFUSED.format(current=label(current), to=label(to))
+    allowed = allowed_next_statuses(current)
+    if allowed:
+        return message + "It can become: " + ", ".join(label(s) for s in allowed) + "."
+    return message + "Its journey is complete."

@@ -53,6 +53,32 @@ class PublishableQuerySet(OrganisationScopedQuerySet):
             conditions[f"{parent}__publication_state"] = PublicationState.PUBLISHED
         return self.filter(**conditions)
 
+    def visible_to(self, user, *, with_own_archived=True):
+        """Return the records ``user`` may know of: the published ones and their own
+        organisations' (every record, for a superuser). The admin shows an officer their
+        archived records too; reports leave them out (``with_own_archived=False``)."""
+        own = self.editable_by(user)
+        if not with_own_archived:
+            own = own.exclude(publication_state=PublicationState.ARCHIVED)
+        return self.filter(
+            models.Q(pk__in=self.published().values("pk")) | models.Q(pk__in=own.values("pk"))
+        )
+
+
+def is_public(record) -> bool:
+    """Return whether the public may see ``record``: published, with every parent its
+    queryset names in ``published_parents`` published too (the rule ``published()`` applies)."""
+    if record.publication_state != PublicationState.PUBLISHED:
+        return False
+    parents = getattr(type(record)._default_manager.get_queryset(), "published_parents", ())
+    for path in parents:
+        parent = record
+        for name in path.split("__"):
+            parent = getattr(parent, name)
+        if parent.publication_state != PublicationState.PUBLISHED:
+            return False
+    return True
+
 
 class PublicManager(models.Manager):
     """A manager whose every query returns published records only."""

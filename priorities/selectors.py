@@ -272,17 +272,12 @@ def meeting_page(organisation_slug, committee_slug, slug):
         committee__slug=committee_slug,
         slug=slug,
     )
-    items = (
-        AgendaItem.objects.filter(meeting=meeting)
+    public_items = list(
+        AgendaItem.objects.published()
+        .filter(meeting=meeting)
         .select_related("initiative__organisation", "plan__organisation")
         .order_by("order", "item_number")
     )
-    public_items = [
-        item
-        for item in items
-        if (item.initiative and item.initiative.is_published)
-        or (item.plan and item.plan.is_published)
-    ]
     return {
         "meeting": meeting,
         "committee": meeting.committee,

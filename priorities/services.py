@@ -8,13 +8,11 @@ admin actions, imports, the API and management commands all call these.
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
-from priorities.lifecycle import InitiativeStatus, allowed_next_statuses, is_allowed_transition
+from priorities.lifecycle import InitiativeStatus, is_allowed_transition, transition_refused
 from priorities.models import (
-    Frequency,
     Initiative,
     Meeting,
     Notification,
@@ -22,12 +20,10 @@ from priorities.models import (
     ReviewAction,
     ReviewEvent,
     StatusChange,
-    Subscriber,
-    Subscription,
-    SubscriptionScope,
 )
+from priorities.notifications.following import subscribers_following
+from priorities.notifications.tasks import enqueue_notifications
 from priorities.permissions import can_edit, can_publish, owning_organisation
-from priorities.tasks import enqueue_notifications
 
 SLUG_MAX_LENGTH = 80
 
@@ -41,32 +37,6 @@ def unique_slug(title: str, *, taken) -> str:
         suffix = f"-{number}"
         slug = f"{base[: SLUG_MAX_LENGTH - len(suffix)].rstrip('-')}{suffix}"
     return slug
-
-
-def subscribers_for_status_change(status_change: StatusChange):
-    """Return the confirmed, active subscribers who want this change as it happens.
-
-    They follow everything, the initiative, one of its priorities, its organisation, or the
-    committee whose meeting decided it. Weekly-digest subscribers hear about it in the digest.
-    """
-    initiative = status_change.initiative
-    following = Q(scope=SubscriptionScope.EVERYTHING)
-    following |= Q(scope=SubscriptionScope.INITIATIVE, initiative=initiative)
-    following |= Q(scope=SubscriptionScope.ORGANISATION, organisation=initiative.organisation_id)
-    following |= Q(
-        scope=SubscriptionScope.PRIORITY,
-        priority__in=initiative.priorities.published().values("pk"),
-    )
-    if status_change.meeting_id:
-        following |= Q(
-            scope=SubscriptionScope.COMMITTEE, committee=status_change.meeting.committee_id
-        )
-    matching = Subscription.objects.filter(following, frequency=Frequency.IMMEDIATE)
-    return Subscriber.objects.filter(
-        confirmed_at__isnull=False,
-        unsubscribed_at__isnull=True,
-        pk__in=matching.values("subscriber"),
-    )
 
 
 def initiative_change_status(
@@ -103,18 +73,7 @@ def initiative_change_status(
     with transaction.atomic():
         locked = Initiative.private_objects.select_for_update().get(pk=initiative.pk)
         if not is_allowed_transition(locked.status, to):
-            allowed = ", ".join(
-                InitiativeStatus(status).label.lower()
-                for status in allowed_next_statuses(locked.status)
-            )
-            current = InitiativeStatus(locked.status).label.lower()
-            raise ValidationError(
-                {
-                    "to": f"An initiative that is {current} cannot become "
-                    f"{InitiativeStatus(to).label.lower()}. "
-                    + (f"It can become: {allowed}." if allowed else "Its journey is complete.")
-                }
-            )
+            raise ValidationError({"to": transition_refused(locked.status, to)})
         if changed_at is None:
             changed_at, time_known = timezone.now(), True
         elif (
@@ -145,7 +104,7 @@ def initiative_change_status(
             Notification.objects.bulk_create(
                 [
                     Notification(status_change=status_change, subscriber=subscriber)
-                    for subscriber in subscribers_for_status_change(status_change)
+                    for subscriber in subscribers_following(status_change)
                 ]
             )
             ids = list(status_change.notifications.values_list("pk", flat=True))
@@ -183,28 +142,57 @@ def _record_review_step(*, record, to_state, action, acting_user, comment):
     )
 
 
-def _locked(record):
-    return type(record).private_objects.select_for_update().get(pk=record.pk)
+def _review(
+    record,
+    *,
+    acting_user,
+    comment,
+    may,
+    not_permitted,
+    from_states,
+    wrong_state,
+    to_state,
+    action,
+    before_step=None,
+):
+    """The one shape of every review step: permission, then the record locked, its state
+    checked (``wrong_state(locked)`` words a refusal), then the step with its history row."""
+    organisation = owning_organisation(record)
+    if not may(acting_user, organisation):
+        raise PermissionDenied(not_permitted)
+    with transaction.atomic():
+        locked = type(record).private_objects.select_for_update().get(pk=record.pk)
+        if locked.publication_state not in from_states:
+            raise ValidationError(wrong_state(locked))
+        if before_step is not None:
+            before_step(locked, organisation)
+        _record_review_step(
+            record=locked,
+            to_state=to_state,
+            action=action,
+            acting_user=acting_user,
+            comment=comment,
+        )
+    record.refresh_from_db()
+    return record
 
 
 def record_submit_for_review(*, record, acting_user, comment: str = ""):
     """Send a draft to the organisation's publishers for review."""
-    if not can_edit(acting_user, owning_organisation(record)):
-        raise PermissionDenied("You can only submit your organisation's records for review.")
-    with transaction.atomic():
-        locked = _locked(record)
-        if locked.publication_state != PublicationState.DRAFT:
-            state = locked.get_publication_state_display().lower()
-            raise ValidationError(f"Only a draft can be submitted for review; this is {state}.")
-        _record_review_step(
-            record=locked,
-            to_state=PublicationState.IN_REVIEW,
-            action=ReviewAction.SUBMITTED,
-            acting_user=acting_user,
-            comment=comment.strip(),
-        )
-    record.refresh_from_db()
-    return record
+    return _review(
+        record,
+        acting_user=acting_user,
+        comment=comment.strip(),
+        may=can_edit,
+        not_permitted="You can only submit your organisation's records for review.",
+        from_states=(PublicationState.DRAFT,),
+        wrong_state=lambda locked: (
+            "Only a draft can be submitted for review; this is "
+            f"{locked.get_publication_state_display().lower()}."
+        ),
+        to_state=PublicationState.IN_REVIEW,
+        action=ReviewAction.SUBMITTED,
+    )
 
 
 def record_publish(*, record, acting_user, comment: str = ""):
@@ -213,16 +201,8 @@ def record_publish(*, record, acting_user, comment: str = ""):
     Only a publisher of the owning organisation may. Where the organisation requires a second
     publisher, the officer who last edited the record's content cannot publish it.
     """
-    organisation = owning_organisation(record)
-    if not can_publish(acting_user, organisation):
-        raise PermissionDenied("Only a publisher of the organisation can publish its records.")
-    with transaction.atomic():
-        locked = _locked(record)
-        if locked.publication_state not in (PublicationState.DRAFT, PublicationState.IN_REVIEW):
-            raise ValidationError(
-                f"This record is {locked.get_publication_state_display().lower()}, so it cannot "
-                "be published again."
-            )
+
+    def second_publisher(locked, organisation):
         if organisation.second_publisher_required and not acting_user.is_superuser:
             editor = last_content_editor(locked)
             if editor is not None and editor.pk == acting_user.pk:
@@ -230,15 +210,22 @@ def record_publish(*, record, acting_user, comment: str = ""):
                     f"{organisation} asks for a second publisher: someone other than the last "
                     "editor must publish this."
                 )
-        _record_review_step(
-            record=locked,
-            to_state=PublicationState.PUBLISHED,
-            action=ReviewAction.PUBLISHED,
-            acting_user=acting_user,
-            comment=comment.strip(),
-        )
-    record.refresh_from_db()
-    return record
+
+    return _review(
+        record,
+        acting_user=acting_user,
+        comment=comment.strip(),
+        may=can_publish,
+        not_permitted="Only a publisher of the organisation can publish its records.",
+        from_states=(PublicationState.DRAFT, PublicationState.IN_REVIEW),
+        wrong_state=lambda locked: (
+            f"This record is "
+            f"{locked.get_publication_state_display().lower()}, so it cannot be published again."
+        ),
+        to_state=PublicationState.PUBLISHED,
+        action=ReviewAction.PUBLISHED,
+        before_step=second_publisher,
+    )
 
 
 def record_send_back(*, record, acting_user, comment: str):
@@ -248,35 +235,29 @@ def record_send_back(*, record, acting_user, comment: str):
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError("Say what needs to change before this can be published.")
-    with transaction.atomic():
-        locked = _locked(record)
-        if locked.publication_state != PublicationState.IN_REVIEW:
-            raise ValidationError("Only a record in review can be sent back.")
-        _record_review_step(
-            record=locked,
-            to_state=PublicationState.DRAFT,
-            action=ReviewAction.SENT_BACK,
-            acting_user=acting_user,
-            comment=comment,
-        )
-    record.refresh_from_db()
-    return record
+    return _review(
+        record,
+        acting_user=acting_user,
+        comment=comment,
+        may=can_publish,
+        not_permitted="Only a publisher of the organisation can send records back.",
+        from_states=(PublicationState.IN_REVIEW,),
+        wrong_state=lambda locked: "Only a record in review can be sent back.",
+        to_state=PublicationState.DRAFT,
+        action=ReviewAction.SENT_BACK,
+    )
 
 
 def record_archive(*, record, acting_user, comment: str = ""):
     """Take a published record off the public site; its permalink then answers 404."""
-    if not can_publish(acting_user, owning_organisation(record)):
-        raise PermissionDenied("Only a publisher of the organisation can archive its records.")
-    with transaction.atomic():
-        locked = _locked(record)
-        if locked.publication_state != PublicationState.PUBLISHED:
-            raise ValidationError("Only a published record can be archived.")
-        _record_review_step(
-            record=locked,
-            to_state=PublicationState.ARCHIVED,
-            action=ReviewAction.ARCHIVED,
-            acting_user=acting_user,
-            comment=comment.strip(),
-        )
-    record.refresh_from_db()
-    return record
+    return _review(
+        record,
+        acting_user=acting_user,
+        comment=comment.strip(),
+        may=can_publish,
+        not_permitted="Only a publisher of the organisation can archive its records.",
+        from_states=(PublicationState.PUBLISHED,),
+        wrong_state=lambda locked: "Only a published record can be archived.",
+        to_state=PublicationState.ARCHIVED,
+        action=ReviewAction.ARCHIVED,
+    )

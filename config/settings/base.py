@@ -203,7 +203,7 @@ CRISPY_TEMPLATE_PACK = "gds"
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="updates@priorities.example.org")
 
-# Where every email goes (priorities/notifications/, "The sending seam"): "smtp" is Django's
+# Where every email goes (priorities/notifications/mailers.py): "smtp" is Django's
 # EMAIL_BACKEND above (SMTP in production); "notify" is GOV.UK Notify
 # (priorities/notifications/notify.py),
 # through one email template whose subject is ((subject)) and message ((body)).
@@ -295,7 +295,7 @@ PORTAL_REPORT_EXPORT_KEEP_HOURS = env.int("PORTAL_REPORT_EXPORT_KEEP_HOURS", def
 # Report downloads per visitor (IP address) per hour: building a report is work for the server.
 PORTAL_REPORT_RATE_PER_IP = (env.int("PORTAL_REPORT_RATE_PER_IP", default=60), 3600)
 
-# Email delivery from the notification outbox (priorities/notifications/delivery.py).
+# Email delivery from the notification outbox (priorities/notifications/outbox.py).
 # A failed email is retried with exponential backoff and jitter, then given up ("dead").
 PORTAL_NOTIFICATION_MAX_ATTEMPTS = env.int("PORTAL_NOTIFICATION_MAX_ATTEMPTS", default=8)
 PORTAL_NOTIFICATION_RETRY_BASE_SECONDS = env.int(

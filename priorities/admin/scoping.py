@@ -89,6 +89,8 @@ def visible_records(model, user, queryset=None):
         return queryset
     if model._meta.label_lower in PUBLIC_WITHOUT_DRAFTS:
         return queryset
+    if hasattr(queryset, "visible_to"):
+        return queryset.visible_to(user)
     return queryset.filter(
         models.Q(pk__in=editable_records(model, user).values("pk"))
         | models.Q(pk__in=public_records(model).values("pk"))

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from priorities.admin.date_fields import DayAndOptionalTimeField, day_or_moment
-from priorities.lifecycle import InitiativeStatus, allowed_next_statuses
+from priorities.lifecycle import InitiativeStatus, allowed_next_statuses, transition_refused
 from priorities.models import Meeting, NotificationState, StatusChange
 from priorities.permissions import can_edit
 from priorities.services import initiative_change_status
@@ -37,20 +37,6 @@ CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 
 def status_label(status: str) -> str:
     return InitiativeStatus(status).label
-
-
-def transition_refused(current: str, to: str) -> str:
-    """Return why an initiative in ``current`` cannot move to ``to``, naming what it can."""
-    if to not in InitiativeStatus.values:
-        return f"“{to}” is not a status."
-    allowed = allowed_next_statuses(current)
-    message = (
-        f"An initiative that is {status_label(current).lower()} cannot become "
-        f"{status_label(to).lower()}. "
-    )
-    if allowed:
-        return message + "It can become: " + ", ".join(status_label(s).lower() for s in allowed)
-    return message + "Its journey is complete."
 
 
 def meeting_choices(initiative, user):

@@ -150,6 +150,20 @@ class AgendaOutcome(models.TextChoices):
 class AgendaItemQuerySet(OrganisationScopedQuerySet):
     organisation_lookup = "meeting__committee__organisation"
 
+    def about(self, initiatives, plans):
+        """Return the items about one of ``initiatives`` or one of ``plans`` (querysets): an
+        item is seen by whoever may see its subject."""
+        return self.filter(
+            models.Q(initiative__in=initiatives.values("pk"))
+            | models.Q(plan__in=plans.values("pk"))
+        )
+
+    def published(self):
+        """Return the items the public may see: those about a public initiative or plan."""
+        from priorities.models import Initiative, Plan
+
+        return self.about(Initiative.public_objects.all(), Plan.public_objects.all())
+
 
 class AgendaItem(TimeStampedModel):
     """An item that puts an initiative or a plan before a committee, and the outcome."""

@@ -4,12 +4,20 @@ from django.db.models.functions import Lower
 from priorities.models.base import TimeStampedModel
 
 
+class SubscriberQuerySet(models.QuerySet):
+    def active(self):
+        """Return the subscribers emails go to: confirmed and not unsubscribed."""
+        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+
 class Subscriber(TimeStampedModel):
     """An email address following updates; nothing is sent until it is confirmed."""
 
     email = models.EmailField(max_length=254)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
 
     class Meta:
         ordering = ["email"]

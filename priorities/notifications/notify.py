@@ -7,7 +7,7 @@ text part. The one-click unsubscribe link of the email's List-Unsubscribe header
 ``one_click_unsubscribe_url``; Notify adds the List-Unsubscribe headers itself.
 
 ``NotifyMailer`` is the delivery seam's Notify side
-(``priorities.notifications.delivery.mailer``): the outbox sends through it with the same lease
+(``priorities.notifications.mailers.mailer``): the outbox sends through it with the same lease
 rules as over SMTP, and ``send_now`` sends the one-off emails (digests, meeting packs,
 reminders, confirmations). Notify's answers map onto the outbox's states (``failure``):
 
@@ -39,7 +39,7 @@ from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 
 from portal import shared_cache
-from priorities.notifications.delivery import DROPPED, PERMANENT, STOP, TEMPORARY
+from priorities.notifications.failures import DROPPED, PERMANENT, STOP, TEMPORARY
 
 logger = logging.getLogger(__name__)
 
@@ -227,7 +227,7 @@ def email_request(message, reference=None) -> dict:
 
 class NotifyMailer:
     """The delivery seam over GOV.UK Notify (see
-    ``priorities.notifications.delivery.SmtpMailer``)."""
+    ``priorities.notifications.mailers.SmtpMailer``)."""
 
     name = "GOV.UK Notify"
 

@@ -131,7 +131,7 @@ def report_export_request(*, report_request):
 
 def enqueue_report_export(export_id):
     """Queue the build of ``export_id``; never raise (the relay queues it if this fails)."""
-    from priorities.tasks import build_report_export
+    from priorities.reports.tasks import build_report_export  # the task calls this module
 
     try:
         build_report_export.apply_async((str(export_id),), retry=False)

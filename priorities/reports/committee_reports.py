@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -28,7 +28,7 @@ from priorities.models import (
     StatusChange,
     Target,
 )
-from priorities.querysets import PublicationState
+from priorities.querysets import PublicationState, is_public
 from priorities.reports.document import (
     Column,
     ColumnKind,
@@ -63,14 +63,7 @@ class ReportAudience:
         """
         if self.is_public:
             return model.public_objects.all()
-        own = (
-            model.private_objects.editable_by(self.user)
-            .exclude(publication_state=PublicationState.ARCHIVED)
-            .values("pk")
-        )
-        return model.private_objects.filter(
-            Q(pk__in=model.public_objects.values("pk")) | Q(pk__in=own)
-        )
+        return model.private_objects.visible_to(self.user, with_own_archived=False)
 
 
 PUBLIC = ReportAudience()
@@ -78,10 +71,7 @@ PUBLIC = ReportAudience()
 
 def _is_draft(record):
     """Return True when the public cannot see ``record`` (itself or its plan unpublished)."""
-    if record.publication_state != PublicationState.PUBLISHED:
-        return True
-    plan = getattr(record, "plan", None) if isinstance(record, Priority) else None
-    return plan is not None and plan.publication_state != PublicationState.PUBLISHED
+    return not is_public(record)
 
 
 def _absolute(record):
@@ -287,7 +277,7 @@ def _decisions_table(status_changes, *, with_meeting=False):
 def _visible_agenda_items(audience, meetings):
     return (
         AgendaItem.objects.filter(meeting__in=meetings)
-        .filter(Q(initiative__in=audience.visible(Initiative)) | Q(plan__in=audience.visible(Plan)))
+        .about(audience.visible(Initiative), audience.visible(Plan))
         .select_related(
             "meeting__committee__organisation", "initiative__organisation", "plan__organisation"
         )

@@ -21,7 +21,7 @@ CONFIRMED_SUBJECT = "Your email updates are set up"
 
 def _send(message, reference):
     """Send through the chosen backend (SMTP or GOV.UK Notify, ``PORTAL_EMAIL_DELIVERY``)."""
-    from priorities.notifications.delivery import send_message
+    from priorities.notifications.mailers import send_message
 
     send_message(message, reference=reference)
 

@@ -101,7 +101,7 @@ def main():
         from django.test.utils import override_settings
 
         from priorities.models import Notification
-        from priorities.notifications import delivery
+        from priorities.notifications import emails, outbox
         from priorities.services import initiative_change_status
 
         initiative = create_followers(options.followers)
@@ -132,7 +132,7 @@ def main():
             first = Notification.objects.select_related(
                 "subscriber", "status_change__initiative__organisation"
             ).get(pk=ids[0])
-            message_bytes = delivery.status_change_email(first).message().as_bytes(linesep="\r\n")
+            message_bytes = emails.status_change_email(first).message().as_bytes(linesep="\r\n")
             addresses = [f"parent{n}@example.org" for n in range(len(ids))]
             raw_rate = raw_smtp_rate(port, message_bytes, addresses)
 
@@ -143,7 +143,7 @@ def main():
                 if profiler:
                     profiler.enable()
                 for start in range(0, len(ids), batch):
-                    delivery.deliver_notifications(ids[start : start + batch])
+                    outbox.deliver_notifications(ids[start : start + batch])
                 if profiler:
                     profiler.disable()
             send_seconds = time.perf_counter() - started

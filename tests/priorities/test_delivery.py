@@ -15,9 +15,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from priorities import models as p
-from priorities.notifications import delivery
+from priorities.notifications import mailers, occasions, outbox
+from priorities.notifications.tasks import relay_pending_notifications
 from priorities.services import initiative_change_status
-from priorities.tasks import relay_pending_notifications
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_a_subscriber_who_unsubscribes_before_delivery_gets_nothing():
     subscriber.unsubscribed_at = timezone.now()
     subscriber.save()
     ids = list(p.Notification.objects.values_list("pk", flat=True))
-    delivery.deliver_notifications(ids)
+    outbox.deliver_notifications(ids)
     assert mail.outbox == []
     row = p.Notification.objects.get()
     assert (row.state, row.last_error) == ("dead", "unsubscribed")
@@ -100,8 +100,8 @@ def test_delivering_the_same_rows_twice_sends_once():
     factories.SubscriptionFactory.create_batch(2)
     change(initiative)
     ids = list(p.Notification.objects.values_list("pk", flat=True))
-    assert delivery.deliver_notifications(ids).sent == 2
-    assert delivery.deliver_notifications(ids).sent == 0
+    assert outbox.deliver_notifications(ids).sent == 2
+    assert outbox.deliver_notifications(ids).sent == 0
     assert len(mail.outbox) == 2
 
 
@@ -122,36 +122,36 @@ def test_a_failing_email_backs_off_then_gives_up():
     factories.SubscriptionFactory()
     change(initiative)
     row = p.Notification.objects.get()
-    with mock.patch.object(delivery, "get_connection", return_value=BrokenConnection()):
+    with mock.patch.object(mailers, "get_connection", return_value=BrokenConnection()):
         before = timezone.now()
-        delivery.deliver_notifications([row.pk])
+        outbox.deliver_notifications([row.pk])
         row.refresh_from_db()
         assert (row.state, row.attempts) == ("failed", 1)
         assert "SMTPRecipientsRefused" in row.last_error
         wait = (row.next_attempt_at - before).total_seconds()
         assert 40 <= wait <= 80  # 60 s ± 25% jitter
         # Not due yet: a second run leaves it alone.
-        assert delivery.deliver_notifications([row.pk]).skipped == 1
+        assert outbox.deliver_notifications([row.pk]).skipped == 1
         row.refresh_from_db()
         assert row.attempts == 1
 
         p.Notification.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
-        delivery.deliver_notifications([row.pk])
+        outbox.deliver_notifications([row.pk])
         row.refresh_from_db()
         assert (row.state, row.attempts) == ("failed", 2)
         assert (row.next_attempt_at - timezone.now()).total_seconds() >= 80  # 120 s ± 25%
 
         p.Notification.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
-        delivery.deliver_notifications([row.pk])
+        outbox.deliver_notifications([row.pk])
         row.refresh_from_db()
         assert (row.state, row.attempts, row.next_attempt_at) == ("dead", 3, None)
     assert mail.outbox == []
 
 
 def test_backoff_grows_and_is_capped():
-    assert delivery.retry_delay(1) <= datetime.timedelta(seconds=75)
-    assert delivery.retry_delay(5) >= datetime.timedelta(seconds=60 * 16 * 0.75)
-    assert delivery.retry_delay(30) <= delivery.MAX_RETRY_DELAY * 1.25
+    assert outbox.retry_delay(1) <= datetime.timedelta(seconds=75)
+    assert outbox.retry_delay(5) >= datetime.timedelta(seconds=60 * 16 * 0.75)
+    assert outbox.retry_delay(30) <= outbox.MAX_RETRY_DELAY * 1.25
 
 
 def test_an_unreachable_mail_server_leaves_the_rows_to_retry():
@@ -161,8 +161,8 @@ def test_an_unreachable_mail_server_leaves_the_rows_to_retry():
     ids = list(p.Notification.objects.values_list("pk", flat=True))
     broken = mock.Mock()
     broken.open.side_effect = ConnectionRefusedError("no mail server")
-    with mock.patch.object(delivery, "get_connection", return_value=broken):
-        result = delivery.deliver_notifications(ids)
+    with mock.patch.object(mailers, "get_connection", return_value=broken):
+        result = outbox.deliver_notifications(ids)
     assert result.failed == 2
     assert set(p.Notification.objects.values_list("state", flat=True)) == {"failed"}
 
@@ -205,8 +205,8 @@ def test_a_digest_run_twice_sends_once():
     )
     last_week = timezone.make_aware(datetime.datetime(2026, 11, 18, 10))
     change(initiative, changed_at=last_week)
-    assert delivery.send_weekly_digests(today=today) == 1
-    assert delivery.send_weekly_digests(today=today) == 0
+    assert occasions.send_weekly_digests(today=today) == 1
+    assert occasions.send_weekly_digests(today=today) == 0
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [weekly.subscriber.email]
@@ -228,9 +228,9 @@ def test_a_failed_digest_is_tried_again_next_run():
         ),
         pytest.raises(smtplib.SMTPException),
     ):
-        delivery.send_weekly_digests(today=today)
+        occasions.send_weekly_digests(today=today)
     assert not p.Delivery.objects.exists()
-    assert delivery.send_weekly_digests(today=today) == 1
+    assert occasions.send_weekly_digests(today=today) == 1
 
 
 def test_committee_followers_get_the_meeting_pack_once():
@@ -243,8 +243,8 @@ def test_committee_followers_get_the_meeting_pack_once():
     p.AgendaItem.objects.create(meeting=meeting, title="Draft item", initiative=draft)
     follower = factories.SubscriptionFactory(scope="committee", committee=meeting.committee)
     factories.SubscriptionFactory()  # follows everything, not this committee
-    assert delivery.send_meeting_packs(now=now) == 1
-    assert delivery.send_meeting_packs(now=now) == 0
+    assert occasions.send_meeting_packs(now=now) == 1
+    assert occasions.send_meeting_packs(now=now) == 0
     message = mail.outbox[0]
     assert message.to == [follower.subscriber.email]
     assert "Family hubs" in message.body
@@ -260,7 +260,7 @@ def test_a_meeting_too_far_ahead_gets_no_pack_yet():
         meeting=meeting, title="Family hubs", initiative=factories.InitiativeFactory()
     )
     factories.SubscriptionFactory(scope="committee", committee=meeting.committee)
-    assert delivery.send_meeting_packs(now=now) == 0
+    assert occasions.send_meeting_packs(now=now) == 0
 
 
 def test_owners_of_a_stale_initiative_are_reminded_once_per_period():
@@ -271,13 +271,13 @@ def test_owners_of_a_stale_initiative_are_reminded_once_per_period():
     p.Initiative.private_objects.filter(pk=initiative.pk).update(
         updated_at=timezone.now() - datetime.timedelta(days=100)
     )
-    assert delivery.send_stale_reminders() == 1
-    assert delivery.send_stale_reminders() == 0
+    assert occasions.send_stale_reminders() == 1
+    assert occasions.send_stale_reminders() == 0
     assert mail.outbox[0].to == ["owner@castlebridge.example"]
     assert "Family hub outreach" in mail.outbox[0].body
     # Another period without an update: a second reminder.
     later = timezone.now() + datetime.timedelta(days=90)
-    assert delivery.send_stale_reminders(now=later) == 1
+    assert occasions.send_stale_reminders(now=later) == 1
 
 
 def test_one_click_unsubscribe_from_an_email_stops_the_next_email(

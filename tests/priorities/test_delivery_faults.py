@@ -20,7 +20,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from priorities import models as p
-from priorities.notifications import delivery
+from priorities.notifications import outbox as the_outbox
 from priorities.services import initiative_change_status
 from tests import factories
 from tests.celery_worker import free_port
@@ -131,7 +131,7 @@ def test_a_connection_stalled_past_its_lease_sends_at_most_the_email_in_flight_t
 
     def worker_a():
         try:
-            results["a"] = delivery.deliver_notifications(ids)
+            results["a"] = the_outbox.deliver_notifications(ids)
         finally:
             connection.close()
 
@@ -150,7 +150,7 @@ def test_a_connection_stalled_past_its_lease_sends_at_most_the_email_in_flight_t
             if all(lease is not None and lease < timezone.now() for lease in leases):
                 break
             time.sleep(0.1)
-        results["b"] = delivery.deliver_notifications(ids)
+        results["b"] = the_outbox.deliver_notifications(ids)
         server.release.set()
         a.join(60)
         assert not a.is_alive()
@@ -181,7 +181,7 @@ def test_a_storm_of_temporary_refusals_backs_off_on_one_connection(smtp_server, 
     server = smtp_server(**refusal)
     before = timezone.now()
     with override_settings(**server.settings):
-        result = delivery.deliver_notifications(ids)
+        result = the_outbox.deliver_notifications(ids)
     print(f"\n{len(ids)} temporary refusals: {server.connections} connection(s) opened")
     assert server.connections == 1
     assert (result.sent, result.failed, result.dead) == (0, 30, 0)
@@ -204,7 +204,7 @@ def test_a_permanent_refusal_is_dead_at_once_with_the_reason(smtp_server, refusa
     ids = outbox(3)
     server = smtp_server(**refusal)
     with override_settings(**server.settings):
-        result = delivery.deliver_notifications(ids)
+        result = the_outbox.deliver_notifications(ids)
     assert (result.sent, result.failed, result.dead) == (0, 0, 3)
     assert server.connections == 1
     reply = next(iter(refusal.values()))
@@ -224,7 +224,7 @@ def test_each_follower_gets_their_own_address_links_and_message_id(smtp_server):
     ids = outbox(3)
     server = smtp_server()
     with override_settings(**server.settings):
-        assert delivery.deliver_notifications(ids).sent == 3
+        assert the_outbox.deliver_notifications(ids).sent == 3
     message_ids = set()
     for (recipient,), content in server.messages:
         message = email.message_from_bytes(content)

@@ -16,11 +16,12 @@ from django.core import checks, mail
 from django.utils import timezone
 
 from priorities import models as p
-from priorities.notifications import delivery
+from priorities.notifications import occasions
+from priorities.notifications import outbox as the_outbox
+from priorities.notifications.tasks import relay_pending_notifications
 from priorities.services import initiative_change_status
 from priorities.subscribing import services as subscribing
 from priorities.subscribing.links import read_token, unsubscribe_url
-from priorities.tasks import relay_pending_notifications
 from tests import factories
 from tests.notify_fake import HANG, FakeNotify, api_key
 
@@ -124,7 +125,7 @@ def test_rate_limits_server_errors_and_timeouts_back_off_and_retry(notify, setti
     subscriptions, rows = outbox(3)
     notify.answer = lambda payload: answer
     before = timezone.now()
-    result = delivery.deliver_notifications([row.pk for row in rows])
+    result = the_outbox.deliver_notifications([row.pk for row in rows])
     assert (result.sent, result.dead, result.failed) == (0, 0, 3)
     for row in p.Notification.objects.all():
         assert (row.state, row.attempts) == ("failed", 1)
@@ -134,7 +135,7 @@ def test_rate_limits_server_errors_and_timeouts_back_off_and_retry(notify, setti
         # Notify asked us to slow down: the rest of the batch waits for its retry untried.
         assert len(notify.payloads()) == 1
     else:
-        assert len(notify.payloads()) <= delivery.MAX_RECONNECTS + 1
+        assert len(notify.payloads()) <= the_outbox.MAX_RECONNECTS + 1
 
     # Notify is back: the retries go, each email once.
     notify.answer = lambda payload: 201
@@ -154,7 +155,7 @@ def test_a_refused_recipient_is_dead_at_once_with_the_reason(notify):
         if payload["email_address"] == refused
         else 201
     )
-    result = delivery.deliver_notifications([row.pk for row in rows])
+    result = the_outbox.deliver_notifications([row.pk for row in rows])
     assert (result.sent, result.dead, result.failed) == (2, 1, 0)
     dead = p.Notification.objects.get(state="dead")
     assert dead.subscriber.email == refused
@@ -170,9 +171,9 @@ def test_a_refused_api_key_retries_and_says_so(notify, settings, client, caplog)
     settings.GOVUK_NOTIFY_API_KEY = api_key(service_id=notify.service_id)
     _, rows = outbox(3)
     with caplog.at_level(logging.WARNING, logger="priorities"):
-        delivery.deliver_notifications([row.pk for row in rows])
+        the_outbox.deliver_notifications([row.pk for row in rows])
         p.Notification.objects.update(next_attempt_at=timezone.now())
-        delivery.deliver_notifications([row.pk for row in rows])
+        the_outbox.deliver_notifications([row.pk for row in rows])
     assert notify.refused_tokens >= 1
     assert notify.sent() == []
     for row in p.Notification.objects.all():
@@ -202,19 +203,19 @@ def test_a_fault_not_the_emails_never_makes_it_dead(notify, settings, answer):
     notify.answer = lambda payload: answer
     for _ in range(4):
         p.Notification.objects.update(next_attempt_at=timezone.now())
-        delivery.deliver_notifications([row.pk for row in rows])
+        the_outbox.deliver_notifications([row.pk for row in rows])
     assert set(p.Notification.objects.values_list("state", "attempts")) == {("failed", 4)}
     # A refused recipient is the email's own fault: dead at once whatever the attempts.
     notify.answer = lambda payload: 400
     p.Notification.objects.update(next_attempt_at=timezone.now())
-    delivery.deliver_notifications([row.pk for row in rows])
+    the_outbox.deliver_notifications([row.pk for row in rows])
     assert rows_by_state() == ["dead", "dead"]
 
 
 def test_notify_is_paced_to_the_rate_limit(notify, settings):
     settings.GOVUK_NOTIFY_RATE_PER_MINUTE = 120  # two a second
     _, rows = outbox(6)
-    result = delivery.deliver_notifications([row.pk for row in rows])
+    result = the_outbox.deliver_notifications([row.pk for row in rows])
     assert result.sent == 6
     times = notify.times()
     assert len(times) == 6
@@ -228,7 +229,7 @@ def test_notify_is_paced_to_the_rate_limit(notify, settings):
 def test_without_a_key_emails_wait_and_the_reason_is_given(notify, settings):
     settings.GOVUK_NOTIFY_API_KEY = ""
     _, rows = outbox(2)
-    result = delivery.deliver_notifications([row.pk for row in rows])
+    result = the_outbox.deliver_notifications([row.pk for row in rows])
     assert result.failed == 2
     for row in p.Notification.objects.all():
         assert row.state == "failed"
@@ -241,8 +242,8 @@ def test_a_weekly_digest_goes_through_notify_once(notify):
     initiative = factories.InitiativeFactory(title="Family hub outreach")
     weekly = factories.SubscriptionFactory(frequency="weekly")
     change(initiative, changed_at=timezone.make_aware(datetime.datetime(2026, 11, 18, 10)))
-    assert delivery.send_weekly_digests(today=today) == 1
-    assert delivery.send_weekly_digests(today=today) == 0
+    assert occasions.send_weekly_digests(today=today) == 1
+    assert occasions.send_weekly_digests(today=today) == 0
     (payload,) = notify.sent()
     delivery_row = p.Delivery.objects.get()
     assert delivery_row.sent_at is not None
@@ -263,10 +264,10 @@ def test_a_failed_digest_through_notify_is_tried_again_next_run(notify):
     )
     notify.answer = lambda payload: 500
     with pytest.raises(Exception, match="500"):
-        delivery.send_weekly_digests(today=today)
+        occasions.send_weekly_digests(today=today)
     assert not p.Delivery.objects.exists()
     notify.answer = lambda payload: 201
-    assert delivery.send_weekly_digests(today=today) == 1
+    assert occasions.send_weekly_digests(today=today) == 1
     assert len(notify.sent()) == 1
 
 
@@ -276,14 +277,14 @@ def test_meeting_packs_and_reminders_go_through_notify(notify):
     initiative = factories.InitiativeFactory(title="Family hub outreach")
     p.AgendaItem.objects.create(meeting=meeting, title="Family hubs", initiative=initiative)
     follower = factories.SubscriptionFactory(scope="committee", committee=meeting.committee)
-    assert delivery.send_meeting_packs(now=now) == 1
+    assert occasions.send_meeting_packs(now=now) == 1
 
     owner = factories.UserFactory(email="owner@castlebridge.example")
     initiative.owners.add(owner)
     p.Initiative.private_objects.filter(pk=initiative.pk).update(
         updated_at=timezone.now() - datetime.timedelta(days=100)
     )
-    assert delivery.send_stale_reminders() == 1
+    assert occasions.send_stale_reminders() == 1
 
     pack, reminder = notify.sent()
     assert pack["email_address"] == follower.subscriber.email

@@ -21,7 +21,7 @@ from django.core import mail
 from django.utils import timezone
 
 from priorities import models as p
-from priorities.notifications import delivery
+from priorities.notifications import occasions
 from priorities.services import initiative_change_status
 from tests import factories
 
@@ -318,12 +318,12 @@ def test_a_weekly_digest_lists_exactly_last_weeks_changes_of_what_it_follows(sco
 
     start, end = at(2026, 11, 16), at(2026, 11, 23)
     for name, subscriber in weekly.items():
-        listed = {c.pk for c in delivery.digest_changes(subscriber, start, end)}
+        listed = {c.pk for c in occasions.digest_changes(subscriber, start, end)}
         assert listed == {changes[n].pk for n in DIGEST_EXPECTED[scope][name]}, name
     for subscriber in [*immediate.values(), *hidden]:
-        assert delivery.digest_changes(subscriber, start, end) == []
+        assert occasions.digest_changes(subscriber, start, end) == []
 
-    assert delivery.send_weekly_digests(today=TODAY) == 2
+    assert occasions.send_weekly_digests(today=TODAY) == 2
     by_recipient = {message.to[0]: message for message in mail.outbox}
     assert len(mail.outbox) == len(by_recipient) == 2
     assert set(by_recipient) == {weekly["x"].email, weekly["y"].email}
@@ -350,11 +350,11 @@ def test_a_digest_of_several_weekly_subscriptions_lists_each_change_once(world):
     factories.SubscriptionFactory(subscriber=subscriber, scope="priority", priority=y.priority)
     changes = last_weeks_changes(world)
     start, end = at(2026, 11, 16), at(2026, 11, 23)
-    listed = [c.pk for c in delivery.digest_changes(subscriber, start, end)]
+    listed = [c.pk for c in occasions.digest_changes(subscriber, start, end)]
     assert listed == [changes["x2"].pk, changes["y1"].pk, changes["x3"].pk]  # in time order
 
     mail.outbox.clear()
-    assert delivery.send_weekly_digests(today=TODAY) == 1
+    assert occasions.send_weekly_digests(today=TODAY) == 1
     (message,) = mail.outbox
     assert changes_in(message, changes) == {"x2", "x3", "y1"}
     for name in ("x2", "x3", "y1"):

@@ -16,9 +16,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from priorities import models as p
-from priorities.notifications import delivery
+from priorities.notifications import mailers, outbox
+from priorities.notifications.tasks import relay_pending_notifications
 from priorities.services import initiative_change_status
-from priorities.tasks import relay_pending_notifications
 from tests import factories
 from tests.celery_worker import free_port
 
@@ -102,7 +102,7 @@ def test_a_connection_dropped_mid_batch_marks_sent_only_what_the_server_accepted
     outbox_rows, flaky_smtp
 ):
     before = timezone.now()
-    result = delivery.deliver_notifications([row.pk for row in outbox_rows])
+    result = outbox.deliver_notifications([row.pk for row in outbox_rows])
 
     accepted = [row.subscriber.email for row in outbox_rows[:ACCEPTED_BEFORE_FAILURE]]
     refused = [row.subscriber.email for row in outbox_rows[ACCEPTED_BEFORE_FAILURE:]]
@@ -124,7 +124,7 @@ def test_a_connection_dropped_mid_batch_marks_sent_only_what_the_server_accepted
     # The server recovers; once the retries are due, the rest go, and the first two not again.
     flaky_smtp.heal()
     p.Notification.objects.filter(state="failed").update(next_attempt_at=timezone.now())
-    result = delivery.deliver_notifications([row.pk for row in outbox_rows])
+    result = outbox.deliver_notifications([row.pk for row in outbox_rows])
     assert (result.sent, result.skipped) == (len(refused), len(accepted))
     assert flaky_smtp.received == accepted + refused
     assert set(states(outbox_rows).values()) == {("sent", True)}
@@ -157,9 +157,9 @@ class DyingConnection:
 @override_settings(PORTAL_NOTIFICATION_CLAIM_SECONDS=300, PORTAL_RELAY_AFTER_SECONDS=60)
 def test_a_worker_killed_mid_batch_leaves_the_unsent_rows_to_the_relay(outbox_rows, monkeypatch):
     dying = DyingConnection(accept=ACCEPTED_BEFORE_FAILURE)
-    monkeypatch.setattr(delivery, "get_connection", lambda **kwargs: dying)
+    monkeypatch.setattr(mailers, "get_connection", lambda **kwargs: dying)
     with pytest.raises(WorkerKilled):
-        delivery.deliver_notifications([row.pk for row in outbox_rows])
+        outbox.deliver_notifications([row.pk for row in outbox_rows])
 
     accepted = [row.subscriber.email for row in outbox_rows[:ACCEPTED_BEFORE_FAILURE]]
     unsent = [row.subscriber.email for row in outbox_rows[ACCEPTED_BEFORE_FAILURE:]]
@@ -169,12 +169,12 @@ def test_a_worker_killed_mid_batch_leaves_the_unsent_rows_to_the_relay(outbox_ro
         **{address: ("sent", True) for address in accepted},
         **{address: ("pending", False) for address in unsent},
     }
-    assert not delivery.due_for_relay().exists()  # the lease still holds
+    assert not outbox.due_for_relay().exists()  # the lease still holds
 
     # Once the lease has passed, the relay sends exactly the unsent ones, each once.
     monkeypatch.undo()
     later = timezone.now() + datetime.timedelta(seconds=301)
-    assert {row.subscriber.email for row in delivery.due_for_relay(later)} == set(unsent)
+    assert {row.subscriber.email for row in outbox.due_for_relay(later)} == set(unsent)
     p.Notification.objects.filter(state="pending").update(next_attempt_at=timezone.now())
     assert relay_pending_notifications() == len(unsent)
     assert sorted(address for message in mail.outbox for address in message.to) == sorted(unsent)

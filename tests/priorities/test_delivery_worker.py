@@ -21,8 +21,8 @@ from aiosmtpd.controller import Controller
 from django.test import override_settings
 
 from priorities import models as p
+from priorities.notifications.tasks import relay_pending_notifications
 from priorities.services import initiative_change_status
-from priorities.tasks import relay_pending_notifications
 from tests import factories
 from tests.celery_worker import broker, flush, free_port, redis_url_for_tests
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from priorities import models as p
 from priorities.admin.date_fields import DayAndTime
-from priorities.notifications.delivery import build_subscriber_email
+from priorities.notifications.emails import build_subscriber_email
 from priorities.services import initiative_change_status
 from tests import factories
 from tests.priorities.test_admin_editing import admin_url, client_for, officer, status_url

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from priorities import models as p
-from priorities.tasks import relay_report_exports
+from priorities.reports.tasks import relay_report_exports
 from tests import factories
 from tests.celery_worker import (
     broker,

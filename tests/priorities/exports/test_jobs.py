@@ -11,9 +11,9 @@ import logging
 import pytest
 from django.utils import timezone
 
-from priorities import tasks
 from priorities.models import ReportExport, ReportExportState, ReportScope
 from priorities.reports import builds as jobs
+from priorities.reports import tasks
 from priorities.reports.formats import ReportFormat
 
 DRAFT_TITLE = "Secret draft initiative"

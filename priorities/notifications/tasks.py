@@ -1,4 +1,7 @@
-"""Celery tasks: thin wrappers that take ids and call ``priorities.notifications.delivery``.
+"""Celery tasks for email: thin wrappers that take ids and call ``outbox`` and ``occasions``.
+
+Their names stay ``priorities.tasks.<name>`` (where they were first defined): messages queued
+before a deploy still find them, and ``CELERY_BEAT_SCHEDULE`` names them so.
 
 ``send_notifications`` is queued after each status change commits; ``relay_pending_notifications``
 (every 15 seconds, from beat) re-queues whatever that missed: Redis was down, a worker was killed,
@@ -11,12 +14,13 @@ from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
 
-from priorities.notifications import delivery
+from priorities.notifications import occasions, outbox
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(
+    name="priorities.tasks.send_notifications",
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(DatabaseError,),
@@ -26,7 +30,7 @@ logger = logging.getLogger(__name__)
     max_retries=5,
 )
 def send_notifications(notification_ids):
-    result = delivery.deliver_notifications(notification_ids)
+    result = outbox.deliver_notifications(notification_ids)
     return {"sent": result.sent, "failed": result.failed, "dead": result.dead}
 
 
@@ -50,56 +54,26 @@ def enqueue_notifications(notification_ids):
             return
 
 
-@shared_task
+@shared_task(name="priorities.tasks.relay_pending_notifications")
 def relay_pending_notifications():
     """Queue, in batches, the outbox rows that are due and not being sent."""
-    ids = list(delivery.due_for_relay().values_list("pk", flat=True)[:10_000])
+    ids = list(outbox.due_for_relay().values_list("pk", flat=True)[:10_000])
     batch_size = settings.PORTAL_NOTIFICATION_BATCH_SIZE
     for start in range(0, len(ids), batch_size):
         send_notifications.apply_async((ids[start : start + batch_size],), retry=False)
     return len(ids)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="priorities.tasks.send_weekly_digests", acks_late=True)
 def send_weekly_digests():
-    return delivery.send_weekly_digests()
+    return occasions.send_weekly_digests()
 
 
-@shared_task(acks_late=True)
+@shared_task(name="priorities.tasks.send_meeting_packs", acks_late=True)
 def send_meeting_packs():
-    return delivery.send_meeting_packs()
+    return occasions.send_meeting_packs()
 
 
-@shared_task(acks_late=True)
+@shared_task(name="priorities.tasks.send_stale_reminders", acks_late=True)
 def send_stale_reminders():
-    return delivery.send_stale_reminders()
-
-
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    max_retries=3,
-)
-def build_report_export(export_id):
-    """Build one large committee report (see ``priorities.reports.builds``)."""
-    from priorities.reports import builds as jobs
-
-    export = jobs.report_export_build(export_id=export_id)
-    return export.state if export else "skipped"
-
-
-@shared_task
-def relay_report_exports():
-    """Queue report builds that never started or whose worker died."""
-    from priorities.reports import builds as jobs
-
-    return jobs.report_exports_requeue_stalled()
-
-
-@shared_task
-def delete_expired_report_exports():
-    from priorities.reports import builds as jobs
-
-    return jobs.report_exports_delete_expired()
+    return occasions.send_stale_reminders()

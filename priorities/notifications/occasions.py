@@ -1,0 +1,234 @@
+"""Emails sent once per occasion: weekly digests, meeting packs and reminders to the owners of
+stale initiatives. Each inserts a ``Delivery`` row (kind, key) before sending; the unique
+constraint turns a second run into a no-op."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from priorities import selectors
+from priorities.models import (
+    AgendaItem,
+    Delivery,
+    DeliveryKind,
+    Frequency,
+    Meeting,
+    MeetingStatus,
+    StatusChange,
+)
+from priorities.notifications.emails import (
+    REMINDER_SUBJECT,
+    build_subscriber_email,
+    meeting_pack_subject,
+    status_change_url,
+)
+from priorities.notifications.following import (
+    committee_followers,
+    status_changes_followed,
+    weekly_subscribers,
+)
+from priorities.notifications.mailers import send_message
+from priorities.subscribing.links import (
+    absolute,
+)
+
+# Once-only deliveries ----------------------------------------------------------------------
+
+
+def _claim_occasion(kind, key) -> Delivery | None:
+    """Insert the (kind, key) row; return None when an earlier run already has it."""
+    try:
+        with transaction.atomic():
+            return Delivery.objects.create(kind=kind, key=key)
+    except IntegrityError:
+        return None
+
+
+def send_once(kind, key, build_message) -> bool:
+    """Send the message ``build_message()`` returns unless (kind, key) has gone already.
+
+    Returns True when it sent. A failed send releases the claim so that the next run retries.
+    """
+    claim = _claim_occasion(kind, key)
+    if claim is None:
+        return False
+    try:
+        message = build_message()
+        send_message(message, reference=f"{kind}:{key}")
+    except Exception:
+        claim.delete()
+        raise
+    Delivery.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
+    return True
+
+
+# Weekly digests ----------------------------------------------------------------------------
+
+
+def digest_week_starting(today: datetime.date) -> datetime.date:
+    """The Monday of the last full week before ``today``."""
+    return today - datetime.timedelta(days=today.weekday() + 7)
+
+
+def digest_changes(subscriber, start, end):
+    """The published status changes in [start, end) that ``subscriber``'s weekly
+    subscriptions follow."""
+    condition = Q(pk__in=[])
+    for subscription in subscriber.subscriptions.filter(frequency=Frequency.WEEKLY):
+        condition |= status_changes_followed(subscription)
+    matching = StatusChange.objects.published().filter(
+        condition, changed_at__gte=start, changed_at__lt=end
+    )
+    return list(
+        StatusChange.objects.filter(pk__in=matching.values("pk"))
+        .select_related("initiative__organisation", "meeting__committee__organisation")
+        .order_by("changed_at", "pk")
+    )
+
+
+def send_weekly_digests(today=None) -> int:
+    """Send each weekly subscriber one digest of last week's changes; return how many went."""
+    today = today or timezone.localdate()
+    week_starting = digest_week_starting(today)
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(week_starting, datetime.time(), tzinfo=tz)
+    end = datetime.datetime.combine(
+        week_starting + datetime.timedelta(days=7), datetime.time(), tzinfo=tz
+    )
+    subscribers = weekly_subscribers().order_by("pk")
+    sent = 0
+    for subscriber in subscribers:
+        changes = digest_changes(subscriber, start, end)
+        if not changes:
+            continue
+        items = [{"change": change, "url": status_change_url(change)} for change in changes]
+
+        def build(subscriber=subscriber, items=items):
+            return build_subscriber_email(
+                subscriber=subscriber,
+                subject=f"Weekly update: week starting {week_starting:%-d %B %Y}",
+                template="notify_digest",
+                context={"week_starting": week_starting, "items": items},
+            )
+
+        key = f"subscriber:{subscriber.pk}:week:{week_starting.isoformat()}"
+        sent += send_once(DeliveryKind.DIGEST, key, build)
+    return sent
+
+
+# Meeting packs -----------------------------------------------------------------------------
+
+
+def meeting_pack_items(meeting):
+    """The meeting's public agenda items, each with its initiative's status and last change."""
+    items = (
+        AgendaItem.objects.published()
+        .filter(meeting=meeting)
+        .select_related("initiative__organisation", "plan__organisation")
+        .order_by("order", "item_number")
+    )
+    pack = []
+    for item in items:
+        if item.initiative_id:
+            last_change = (
+                StatusChange.objects.filter(initiative=item.initiative_id)
+                .order_by("-changed_at", "-pk")
+                .first()
+            )
+            pack.append(
+                {
+                    "item": item,
+                    "initiative": item.initiative,
+                    "status": item.initiative.get_status_display(),
+                    "last_change": last_change,
+                    "url": absolute(item.initiative.get_absolute_url()),
+                }
+            )
+        else:
+            pack.append({"item": item, "url": absolute(item.plan.get_absolute_url())})
+    return pack
+
+
+def send_meeting_packs(now=None) -> int:
+    """Send committee followers the pack of each meeting in the next
+    ``PORTAL_MEETING_PACK_DAYS_BEFORE`` days, once per meeting and subscriber."""
+    now = now or timezone.now()
+    horizon = now + datetime.timedelta(days=settings.PORTAL_MEETING_PACK_DAYS_BEFORE)
+    meetings = Meeting.objects.filter(
+        starts_at__gte=now, starts_at__lte=horizon, status=MeetingStatus.SCHEDULED
+    ).select_related("committee__organisation")
+    sent = 0
+    for meeting in meetings:
+        items = meeting_pack_items(meeting)
+        if not items:
+            continue
+        subscribers = committee_followers(meeting.committee_id)
+        for subscriber in subscribers:
+
+            def build(subscriber=subscriber, meeting=meeting, items=items):
+                return build_subscriber_email(
+                    subscriber=subscriber,
+                    subject=meeting_pack_subject(meeting),
+                    template="notify_meeting_pack",
+                    context={
+                        "meeting": meeting,
+                        "items": items,
+                        "meeting_url": absolute(meeting.get_absolute_url()),
+                    },
+                )
+
+            key = f"meeting:{meeting.pk}:subscriber:{subscriber.pk}"
+            sent += send_once(DeliveryKind.MEETING_PACK, key, build)
+    return sent
+
+
+# Reminders to owners of stale initiatives ----------------------------------------------------
+
+
+def reminder_period(initiative, today) -> int:
+    """Which stale period the initiative is in: 1 once it is stale, 2 after twice as long..."""
+    idle_days = (today - timezone.localdate(initiative.updated_at)).days
+    return max(1, idle_days // settings.PORTAL_STALE_INITIATIVE_DAYS)
+
+
+def send_stale_reminders(now=None) -> int:
+    """Remind each owner (with an email address) of each stale initiative, once per period of
+    ``PORTAL_STALE_INITIATIVE_DAYS`` without an update."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent = 0
+    for initiative in selectors.initiatives_due_a_reminder(now):
+        period = reminder_period(initiative, today)
+        edit_url = absolute(reverse("admin:priorities_initiative_change", args=[initiative.pk]))
+        for owner in initiative.owners.all():
+            if not owner.email or not owner.is_active:
+                continue
+
+            def build(owner=owner, initiative=initiative, edit_url=edit_url):
+                context = {
+                    "owner": owner,
+                    "initiative": initiative,
+                    "edit_url": edit_url,
+                    "stale_days": settings.PORTAL_STALE_INITIATIVE_DAYS,
+                    "portal_name": settings.PORTAL_NAME,
+                }
+                message = EmailMultiAlternatives(
+                    subject=REMINDER_SUBJECT,
+                    body=render_to_string("emails/notify_reminder.txt", context),
+                    to=[owner.email],
+                )
+                message.attach_alternative(
+                    render_to_string("emails/notify_reminder.html", context), "text/html"
+                )
+                return message
+
+            updated = timezone.localdate(initiative.updated_at).isoformat()
+            key = f"initiative:{initiative.pk}:user:{owner.pk}:since:{updated}:period:{period}"
+            sent += send_once(DeliveryKind.REMINDER, key, build)
+    return sent
