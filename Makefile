@@ -16,7 +16,7 @@ help:
 	@echo "make run     install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)/"
 	@echo "make test    run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
 	@echo "make bench   measure report exports, email fan-out and page rates against their targets"
-	@echo "make lint    ruff check and format check"
+	@echo "make lint    ruff check and format check, and the import contracts (lint-imports)"
 	@echo "make worker  a Celery worker (full stack)   make beat  the one Celery beat"
 	@echo "make lock    re-pin Python dependencies (requirements.lock, requirements-dev.lock)"
 
@@ -58,6 +58,7 @@ bench: install
 lint: $(VENV)/.installed
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/lint-imports
 
 format: $(VENV)/.installed
 	@$(BIN)/ruff format .

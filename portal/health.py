@@ -57,7 +57,7 @@ def check_cache():
 
 def check_broker():
     """Open a connection to the Celery broker (tasks run in-process in the quick start)."""
-    from config.celery import app
+    from celery import current_app as app
 
     if app.conf.task_always_eager:
         return {"status": NOT_USED, "detail": "tasks run in the web process"}

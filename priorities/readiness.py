@@ -12,7 +12,7 @@ from priorities.models import Heartbeat, Notification, NotificationState
 
 def check_heartbeats(role, now):
     """The processes of ``role`` (workers or beat) whose heartbeat is fresh."""
-    from config.celery import app
+    from celery import current_app as app
 
     if app.conf.task_always_eager:
         return {"status": NOT_USED, "detail": "tasks run in the web process"}
