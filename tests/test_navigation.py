@@ -20,7 +20,7 @@ NOT_CRAWLED = ("/admin/", "/feeds/", "/search/", "/static/", "/sitemap.xml", "/h
 
 
 #: A committee report in a format that takes a while to build: its link must resolve, and the
-#: same report is downloaded as CSV (tests/priorities/exports/ check every format).
+#: same report is downloaded as CSV (tests/priorities/reports/ check every format).
 SLOW_REPORT = re.compile(r"/report\.(pdf|docx|xlsx)$|/report/\?report_format=(pdf|docx|xlsx)$")
 
 

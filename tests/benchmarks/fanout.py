@@ -14,9 +14,9 @@ confirmed subscribers following everything and one published initiative, then me
   portal's rate is reported as a ratio of this ceiling, which must be at least ``MIN_RATIO``.
 
 It prints the times, the sending rate and the ratio, and fails when a target below is missed.
-``--profile`` prints where the sending spends its time (cProfile). (The
-real-worker test in tests/priorities/test_delivery_worker.py checks the same fan-out on
-PostgreSQL and Redis for exactly-once delivery; this measures speed.)
+``--profile`` prints where the sending spends its time (cProfile). (The real-worker test in
+tests/priorities/notifications/test_delivery_worker.py checks the same fan-out on PostgreSQL and
+Redis for exactly-once delivery; this measures speed.)
 
     python -m tests.benchmarks.fanout [--followers 5000] [--profile]
 """

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from priorities.services import initiative_change_status
 from tests import factories
-from tests.priorities.test_search import SECRET, make_world
+from tests.priorities.search.test_search import SECRET, make_world
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from safeguarding import models as s
 from tests import factories
-from tests.priorities.test_search import make_world
+from tests.priorities.search.test_search import make_world
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from priorities.admin.date_fields import DayAndTime
 from priorities.notifications.emails import build_subscriber_email
 from priorities.services import initiative_change_status
 from tests import factories
-from tests.priorities.test_admin_editing import admin_url, client_for, officer, status_url
+from tests.priorities.admin.test_admin_editing import admin_url, client_for, officer, status_url
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from priorities.plan_files.outcome import CREATE, UNCHANGED, UPDATE, Change, ImportReport
 from priorities.plan_files.parsing import _read_choice
 from tests import factories
-from tests.priorities.test_admin_editing import SITE, officer
-from tests.priorities.test_import import council, csv_file, template_dicts  # noqa: F401
+from tests.priorities.admin.test_admin_editing import SITE, officer
+from tests.priorities.plan_files.test_import import council, csv_file, template_dicts  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

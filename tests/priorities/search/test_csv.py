@@ -10,7 +10,7 @@ import pytest
 from priorities.reports.csv_safety import neutralise_cell, neutralise_row
 from priorities.search.engine import CSV_HEADER
 from tests import factories
-from tests.priorities.test_search import SECRET, make_world
+from tests.priorities.search.test_search import SECRET, make_world
 
 ATTACK = "=cmd|' /C calc'!A0"
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from priorities.reports import pdf
 from priorities.reports.document import Column, ColumnKind, Link, Report, Section, Table, Tag
-from tests.priorities.exports.conftest import INJECTION
+from tests.priorities.reports.conftest import INJECTION
 
 STATIC_DIR = Path(settings.BASE_DIR, "static").resolve()
 

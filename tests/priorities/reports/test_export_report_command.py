@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from priorities.querysets import PublicationState
 from tests import factories
-from tests.priorities.exports import conftest as export_fixtures
+from tests.priorities.reports import conftest as export_fixtures
 
 #: The fictional council with a committee, a plan, a meeting and a draft initiative (the export
 #: tests' fixture).

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 
 from priorities.reports.document import Link
 from priorities.reports.word import DRAFT_TEXT, write_docx, xml_safe
-from tests.priorities.exports.conftest import INJECTION
+from tests.priorities.reports.conftest import INJECTION
 
 COUNCIL_HEADINGS = [
     "Purpose",

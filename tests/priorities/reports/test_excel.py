@@ -19,7 +19,7 @@ from priorities.reports.excel import (
     sheet_titles,
     write_xlsx,
 )
-from tests.priorities.exports.conftest import INJECTION
+from tests.priorities.reports.conftest import INJECTION
 
 
 def workbook_of(report):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from priorities.reports.csv_file import write_csv
-from tests.priorities.exports.conftest import INJECTION
+from tests.priorities.reports.conftest import INJECTION
 
 
 def csv_bytes(report):
