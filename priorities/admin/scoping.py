@@ -405,8 +405,8 @@ class OrganisationScopedAdmin(
     revert) and stale edits refused."""
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """For records only services write (status changes, the outbox): viewable, never edited."""
+class NeverWrittenHereMixin:
+    """For records only services write: shown in the admin, never added, changed or deleted."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -416,6 +416,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(NeverWrittenHereMixin, admin.ModelAdmin):
+    """For records only services write (status changes, the outbox): viewable, never edited."""
 
 
 class SuperuserOnlyMixin:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from priorities.admin.date_fields import DayAndOptionalTimeField, day_or_moment
+from priorities.admin.scoping import NeverWrittenHereMixin
 from priorities.lifecycle import InitiativeStatus, allowed_next_statuses, transition_refused
 from priorities.models import Meeting, NotificationState, StatusChange
 from priorities.permissions import can_edit
@@ -162,7 +163,7 @@ class InitiativeStatusForm(forms.Form):
         return cleaned_data
 
 
-class StatusChangeDeliveryInline(admin.TabularInline):
+class StatusChangeDeliveryInline(NeverWrittenHereMixin, admin.TabularInline):
     """An initiative's status changes, newest first, with the delivery of their emails."""
 
     model = StatusChange
@@ -207,19 +208,10 @@ class StatusChangeDeliveryInline(admin.TabularInline):
         ]
         return ", ".join(parts) if parts else "None (a draft, or no one follows it)"
 
-    # Status changes are written only by the service: shown, never edited here.
+    # Status changes are written only by the service (NeverWrittenHereMixin): shown here.
     def has_view_permission(self, request, obj=None):
         parent_admin = self.admin_site._registry.get(self.parent_model)
         return parent_admin is not None and parent_admin.has_view_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class InitiativeStatusAdminMixin:

@@ -528,16 +528,22 @@ class _PlanImport:
             self.fail(row, "End date", "The plan's period ends before it starts.")
         self.report.plan = plan
 
+    def compare_plan_part(self, row, position, model, existing):
+        """Compare a row of an aim or a priority of the plan with the record of its slug (a new
+        one when the plan has none); return that record."""
+        slug = row.values["Slug"]
+        record = existing.get(slug) or model(plan=self.plan_record.obj, slug=slug)
+        self.compare(_Record(row, record), position=position, owner=self.plan_organisation)
+        return record
+
     def compare_aims(self):
         self.file_aims = {}
         for position, row in enumerate(self.by_type[AIM], 1):
             if not row.ok:
                 continue
-            slug = row.values["Slug"]
-            aim = self.aims.get(slug) or Aim(plan=self.plan_record.obj, slug=slug)
-            record = _Record(row, aim)
-            self.compare(record, position=position, owner=self.plan_organisation)
-            self.file_aims[slug] = aim
+            self.file_aims[row.values["Slug"]] = self.compare_plan_part(
+                row, position, Aim, self.aims
+            )
 
     def compare_priorities(self):
         self.file_priorities = {}
@@ -554,10 +560,9 @@ class _PlanImport:
                     continue
                 row.values["Aim"] = aim
             slug = row.values["Slug"]
-            priority = self.priorities.get(slug) or Priority(plan=self.plan_record.obj, slug=slug)
-            record = _Record(row, priority)
-            self.compare(record, position=position, owner=self.plan_organisation)
-            self.file_priorities[slug] = priority
+            self.file_priorities[slug] = self.compare_plan_part(
+                row, position, Priority, self.priorities
+            )
 
     def compare_initiatives(self):
         self.file_initiatives = {}
