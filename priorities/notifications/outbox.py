@@ -83,18 +83,6 @@ def due_for_relay(now=None):
     ).order_by("created_at", "pk")
 
 
-def oldest_pending_age(now=None) -> int:
-    """Return the age in seconds of the oldest email still to send (0 when none)."""
-    now = now or timezone.now()
-    oldest = (
-        Notification.objects.filter(state__in=[NotificationState.PENDING, NotificationState.FAILED])
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    return max(0, int((now - oldest).total_seconds())) if oldest else 0
-
-
 def _claim(notification_ids, now=None):
     """Lease the due rows among ``notification_ids`` to this worker.
 
