@@ -22,14 +22,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from priorities.models import ReportExport, ReportExportState, ReportScope
-from priorities.reports.committee_reports import (
-    PUBLIC,
-    ReportAudience,
-    committee_report,
-    meeting_report,
-    plan_report,
-)
+from priorities.reports.audience import PUBLIC, ReportAudience
 from priorities.reports.formats import REPORT_FORMATS, ReportFormat
+from priorities.reports.scopes import committee_report, meeting_report, plan_report
 
 logger = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
 """A committee report as data: what every format (PDF, Word, Excel, CSV) writes out.
 
-The builders in ``committee_reports`` gather the records once into a ``Report``; each writer
-(``pdf``, ``word``, ``excel``, ``csv_file``) turns the same ``Report`` into its format, so the
-formats never disagree about what is in a report.
+The builders in ``scopes`` (one per meeting, committee and plan) gather the records once into a
+``Report``; each writer (``pdf``, ``word``, ``excel``, ``csv_file``) turns the same ``Report``
+into its format, so the formats never disagree about what is in a report.
 
 Cells keep their types: text, ``datetime.date``, whole-number percentages (0–100), decimals,
 ``Tag`` (a status or RAG rating: words plus a colour) and ``Link`` (words plus an address).

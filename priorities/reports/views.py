@@ -23,8 +23,8 @@ from priorities.models import (
     ReportExportState,
     ReportScope,
 )
+from priorities.reports.audience import PUBLIC, ReportAudience
 from priorities.reports.builds import ReportRequest, is_large, report_export_request
-from priorities.reports.committee_reports import PUBLIC, ReportAudience
 from priorities.reports.formats import REPORT_FORMATS
 from priorities.reports.forms import CommitteeReportForm
 

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from priorities.models import Committee, Meeting, Plan, ReportScope
+from priorities.reports.audience import PUBLIC, ReportAudience
 from priorities.reports.builds import ReportRequest
-from priorities.reports.committee_reports import PUBLIC, ReportAudience
 from priorities.reports.formats import REPORT_FORMATS
 
 PATHS = {

@@ -10,12 +10,8 @@ from django.utils import timezone
 from priorities.lifecycle import InitiativeStatus
 from priorities.models import AgendaItem, AgendaOutcome, Aim, Milestone, Rag, Target
 from priorities.querysets import PublicationState
-from priorities.reports.committee_reports import (
-    ReportAudience,
-    committee_report,
-    meeting_report,
-    plan_report,
-)
+from priorities.reports.audience import ReportAudience
+from priorities.reports.scopes import committee_report, meeting_report, plan_report
 from tests.factories import (
     CommitteeFactory,
     InitiativeFactory,

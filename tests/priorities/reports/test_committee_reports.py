@@ -14,17 +14,12 @@ from pypdf import PdfReader
 from priorities.lifecycle import InitiativeStatus
 from priorities.models import AgendaItem, Aim, Milestone, Target
 from priorities.querysets import PublicationState
-from priorities.reports.committee_reports import (
-    PUBLIC,
-    ReportAudience,
-    committee_report,
-    meeting_report,
-    plan_report,
-)
+from priorities.reports.audience import PUBLIC, ReportAudience
 from priorities.reports.csv_file import write_csv
 from priorities.reports.document import Link, Tag
 from priorities.reports.excel import write_xlsx
 from priorities.reports.pdf import write_pdf
+from priorities.reports.scopes import committee_report, meeting_report, plan_report
 from priorities.reports.word import write_docx
 from priorities.tag_colours import status_colour
 from tests.factories import (

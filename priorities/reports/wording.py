@@ -1,0 +1,77 @@
+"""The words, dates and file names every committee report shares."""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import slugify
+
+from priorities.models import CommitteeKind
+
+
+def local_date(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+def long_date(day):
+    return f"{day:%-d %B %Y}"
+
+
+def data_source(is_draft, generated_at, organisation_name):
+    base = (
+        f"{settings.PORTAL_NAME} ({settings.PORTAL_BASE_URL.rstrip('/')}/), "
+        f"data as at {timezone.localtime(generated_at):%-d %B %Y, %H:%M}."
+    )
+    if not is_draft:
+        return base + " Published records only."
+    return (
+        base + f" Includes records of {organisation_name} not yet published: a DRAFT, not for "
+        "publication until every record in it is published."
+    )
+
+
+def period_text(start, end):
+    if start and end:
+        return f"{long_date(start)} to {long_date(end)}"
+    if start:
+        return f"From {long_date(start)}"
+    if end:
+        return f"Until {long_date(end)}"
+    return "Not set"
+
+
+def body_name(committee):
+    """How a report names the body it goes to: "the cabinet", "the board", "the committee"."""
+    if committee.kind == CommitteeKind.CABINET:
+        return "cabinet"
+    if committee.kind == CommitteeKind.PARTNERSHIP_BOARD:
+        return "board"
+    return "committee"
+
+
+def recommendations(body):
+    return [
+        f"That the {body} notes the status, delivery rating and progress of each item set out "
+        "in this report.",
+        f"That the {body} identifies any item it wishes to scrutinise further, and the officer "
+        "or lead member it wishes to hear from.",
+    ]
+
+
+def file_stem(*parts, draft=False):
+    stem = "-".join(slugify(part) for part in parts if part)
+    return f"{stem}-draft" if draft else stem
+
+
+ALL_MEETINGS = "All meetings"
+
+
+def report_period(period_start: datetime.date | None, period_end: datetime.date | None):
+    """Return the words for a committee report's period ("All meetings" when open)."""
+    if not period_start and not period_end:
+        return ALL_MEETINGS
+    return period_text(period_start, period_end)
+
+
+def counted(number, noun):
+    return f"{number} {noun if number == 1 else noun + 's'}"
