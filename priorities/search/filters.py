@@ -10,7 +10,6 @@ set aside (and the page says so), search text is cleaned of control characters a
 """
 
 import re
-from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -18,6 +17,8 @@ from django_filters.fields import MultipleChoiceField
 
 from priorities.lifecycle import InitiativeStatus
 from priorities.models import Organisation, Rag, Theme
+from priorities.search.criteria import SearchFilters
+from priorities.search.engine import all_search_providers
 
 #: Longer search text is cut to this many characters.
 MAX_QUERY_LENGTH = 200
@@ -58,32 +59,7 @@ class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = LenientMultipleChoiceField
 
 
-@dataclass(frozen=True)
-class SearchFilters:
-    """The filters a visitor chose, as plain values: each is a tuple of choice values (slugs for
-    organisations and themes), empty when the filter is not used."""
-
-    types: tuple[str, ...] = ()
-    organisations: tuple[str, ...] = ()
-    themes: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
-    rags: tuple[str, ...] = ()
-
-    #: Filter names as providers declare them (``SearchProvider.filters``), with their fields.
-    FIELDS = {
-        "organisation": "organisations",
-        "theme": "themes",
-        "status": "statuses",
-        "rag": "rags",
-    }
-
-    def uses(self, name) -> bool:
-        return bool(getattr(self, self.FIELDS[name]))
-
-
 def result_type_choices():
-    from priorities.search.engine import all_search_providers
-
     return [(provider.result_type, provider.label_plural) for provider in all_search_providers()]
 
 

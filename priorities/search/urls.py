@@ -3,15 +3,15 @@
 from django.urls import path
 
 from priorities import feeds
-from priorities.search import engine
+from priorities.search import views
 
 app_name = "discovery"
 
 ORG = "<slug:organisation_slug>"
 
 urlpatterns = [
-    path("search/", engine.search_page, name="search"),
-    path("search/results.csv", engine.search_csv, name="search_csv"),
+    path("search/", views.search_page, name="search"),
+    path("search/results.csv", views.search_csv, name="search_csv"),
     path("feeds/status-changes/", feeds.StatusChangesFeed(), name="status_changes_feed"),
     path(
         "feeds/organisations/<slug:slug>/",

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from priorities.reports.csv_safety import neutralise_cell, neutralise_row
-from priorities.search.engine import CSV_HEADER
+from priorities.search.views import CSV_HEADER
 from tests import factories
 from tests.priorities.search.test_search import SECRET, make_world
 

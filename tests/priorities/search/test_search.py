@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from priorities import models as p
 from priorities.extensions import search_providers
-from priorities.search.engine import RESULTS_PER_PAGE
+from priorities.search.views import RESULTS_PER_PAGE
 from priorities.services import initiative_change_status
 from tests import factories
 
