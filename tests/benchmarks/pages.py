@@ -32,11 +32,11 @@ than wrk's would (an uncached page at 4.1 % here was 3.5 % with wrk). The table 
 client's own CPU a request so that this stays visible.
 
 Then the hundred-fold data set: a copy of the database grown by ``make_bench_data --scale 100``
-(about 50 councils: 2,000 priorities, 20,000 initiatives, 100,000 status changes, 5,000
-meetings) around the demo data. Each page's query count and uncached time (the same demo
-record's page, rendered in-process through the whole middleware stack by Django's test client,
-median of several requests) are measured at demo size and at 100x, twice each, alternating;
-the better of the two runs of each size counts.
+(``demo/management/commands/``; about 50 councils: 2,000 priorities, 20,000 initiatives, 100,000
+status changes, 5,000 meetings) around the demo data. Each page's query count and uncached time
+(the same demo record's page, rendered in-process through the whole middleware stack by Django's
+test client, median of several requests) are measured at demo size and at 100x, twice each,
+alternating; the better of the two runs of each size counts.
 
 Targets (issue 17): uncached pages >= 8 % of the static rate, cached pages >= 60 %, and at 100x
 the same query count and at most 1.5x the time. Each is reported met or MISSED. The exit status

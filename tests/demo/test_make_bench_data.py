@@ -7,6 +7,7 @@ from collections import defaultdict
 import pytest
 from django.core.management import CommandError, call_command
 
+from demo.management.commands.make_bench_data import counts_for
 from priorities.lifecycle import is_allowed_transition
 from priorities.models import (
     AgendaItem,
@@ -19,7 +20,6 @@ from priorities.models import (
     PublicationState,
     StatusChange,
 )
-from safeguarding.management.commands.make_bench_data import counts_for
 from safeguarding.models import Ambition, Indicator, Measurement, PartnershipProfile
 
 pytestmark = pytest.mark.django_db
