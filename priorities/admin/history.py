@@ -42,7 +42,7 @@ from django.utils.text import Truncator, capfirst, get_text_list
 from simple_history.template_utils import ObjDiffDisplay
 from simple_history.utils import get_m2m_reverse_field_name
 
-from priorities.admin.stale_edits import VERSION_FIELD, version_token
+from priorities.admin.versions import VERSION_FIELD, version_token
 from priorities.permissions import can_edit, owning_organisation
 
 #: Kept up to date by every save; never shown in a diff and never reverted.

@@ -15,8 +15,6 @@ who changed what, never a silent one. A parent record's version covers its inlin
 saves the parent with every submission.
 """
 
-import datetime
-
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
@@ -25,21 +23,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 
-#: The name of the hidden field holding the version the form was opened at.
-VERSION_FIELD = "record_version"
-
-
-def version_token(value: datetime.datetime | None) -> str:
-    """Return the text the form carries for the version ``value``."""
-    return value.isoformat() if value else ""
-
-
-def parse_version_token(token: str) -> datetime.datetime:
-    """Return the version a form was opened at; ValueError when ``token`` is not one."""
-    value = datetime.datetime.fromisoformat(token)
-    if timezone.is_naive(value):
-        raise ValueError("A version token carries its time zone.")
-    return value
+from priorities.admin.history import version_changes
+from priorities.admin.versions import VERSION_FIELD, parse_version_token, version_token
 
 
 class VersionTokenInput(forms.HiddenInput):
@@ -148,9 +133,6 @@ def describe_changes_since(instance, opened_at) -> str:
     detail = f"{get_text_list(names, 'and')}, last at {when}"
     opened = history.filter(updated_at=opened_at).first()
     if opened is not None:
-        # Imported here: the history module builds on this one.
-        from priorities.admin.history import version_changes
-
         labels = [change.field for change in version_changes(later[-1], opened)]
         if labels:
             detail += f": {', '.join(labels)}"
