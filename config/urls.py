@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("priorities.search.urls")),
     path("", include("portal.urls")),
     path("", include("priorities.subscribing.urls")),
+    path("", include("opendata.urls")),
     path("", include("safeguarding.urls")),
     path("", include("priorities.urls")),
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "priorities",
     "safeguarding",
     "demo",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "priorities.tasks.delete_expired_report_exports",
         "schedule": crontab(minute=15),
     },
+    # The open data set (opendata/builds.py): rebuilt only when the public data changed.
+    "build-data-set": {
+        "task": "opendata.tasks.build_data_set",
+        "schedule": float(env.int("PORTAL_DATA_SET_EVERY_SECONDS", default=300)),
+    },
 }
 
 # Public pages sent to visitors without cookies are kept this long (portal/page_cache.py);
@@ -326,6 +332,14 @@ PORTAL_HEALTH_SILENT_AFTER_SECONDS = env.int("PORTAL_HEALTH_SILENT_AFTER_SECONDS
 PORTAL_HEALTH_BROKER_TIMEOUT = env.float("PORTAL_HEALTH_BROKER_TIMEOUT", default=2.0)
 # Committee followers get the meeting's pack this many days before it.
 PORTAL_MEETING_PACK_DAYS_BEFORE = env.int("PORTAL_MEETING_PACK_DAYS_BEFORE", default=5)
+
+# Open data (opendata/): how often beat checks whether the data set must be rebuilt, and how
+# long shared caches may keep its files and the calendars of meetings.
+PORTAL_DATA_SET_EVERY_SECONDS = env.int("PORTAL_DATA_SET_EVERY_SECONDS", default=300)
+PORTAL_DATA_SET_MAX_AGE = env.int("PORTAL_DATA_SET_MAX_AGE", default=300)
+PORTAL_CALENDAR_MAX_AGE = env.int("PORTAL_CALENDAR_MAX_AGE", default=600)
+# A meeting's length in calendars (its end time is not recorded).
+PORTAL_MEETING_DEFAULT_MINUTES = env.int("PORTAL_MEETING_DEFAULT_MINUTES", default=120)
 
 # The portal's own settings.
 PORTAL_NAME = env("PORTAL_NAME", default="Children's Services Priorities Portal")

@@ -1,0 +1,34 @@
+from django.db import models
+
+
+class DataSetBuild(models.Model):
+    """One build of the whole public data set: a ZIP of CSV files with their
+    ``datapackage.json``, and the same tables as one JSON file.
+
+    ``marker`` records the state of the public tables the build was made from
+    (``opendata.dataset.change_marker``): a new build is made only when it differs.
+    """
+
+    marker = models.CharField(max_length=64, db_index=True)
+    built_at = models.DateTimeField(db_index=True)
+    zip_content = models.BinaryField(editable=False)
+    json_content = models.BinaryField(editable=False)
+    #: SHA-256 of the ZIP: the download's ETag.
+    digest = models.CharField(max_length=64)
+    #: The tables it holds, in order: ``[{"name", "title", "rows"}, ...]``.
+    tables = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-built_at", "-pk"]
+        get_latest_by = ["built_at", "pk"]
+
+    def __str__(self):
+        return f"Data set built {self.built_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def zip_size(self):
+        return len(self.zip_content)
+
+    @property
+    def json_size(self):
+        return len(self.json_content)
