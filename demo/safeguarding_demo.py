@@ -7,20 +7,13 @@ and its priorities are priorities-app records loaded by ``demo.priorities_demo``
 module links the ambitions to them and reuses its loader helpers, so it is just as idempotent.
 """
 
+from demo.data.common import ILLUSTRATIVE, demo
+from demo.data.officers import ALL_ACTIONS
+from demo.data.slugs import MET_POLICE, SWL_ICB, TELFORD, WANDSWORTH, WSCP, WSCP_PLAN, WW_PLAN
 from demo.priorities_demo import (
-    ALL_ACTIONS,
-    ILLUSTRATIVE,
-    MET_POLICE,
-    SWL_ICB,
-    TELFORD,
-    WANDSWORTH,
-    WSCP,
-    WSCP_PLAN,
-    WW_PLAN,
     Tally,
     day,
     decimal,
-    demo,
     ensure_officer_group,
     organisation,
     priority,

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from demo import priorities_demo
+from demo.data.common import DRAFT_PREFIX, ILLUSTRATIVE
 from priorities.lifecycle import InitiativeStatus
 from priorities.models import (
     AgendaItem,
@@ -139,7 +140,7 @@ def test_multi_agency_indicators_are_marked_illustrative():
     indicators = Indicator.public_objects.all()
     assert indicators.count() >= 2
     for indicator in indicators:
-        assert priorities_demo.ILLUSTRATIVE in indicator.description
+        assert ILLUSTRATIVE in indicator.description
         assert indicator.measurements.count() >= 4
         assert indicator.measured_by is not None
 
@@ -248,7 +249,7 @@ def test_journeys_use_london_times_and_cite_meetings():
 def test_everything_is_published_except_the_drafts():
     for model in (Plan, Priority, Initiative, Consultation, Ambition, Indicator):
         for record in model.private_objects.all():
-            is_draft = str(record).startswith(priorities_demo.DRAFT_PREFIX)
+            is_draft = str(record).startswith(DRAFT_PREFIX)
             if is_draft:
                 assert record.publication_state == PublicationState.DRAFT
                 assert record.published_at is None
