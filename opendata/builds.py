@@ -33,7 +33,7 @@ def data_set_build(*, force=False):
     latest = DataSetBuild.objects.only("marker").first()
     if latest is not None and latest.marker == marker and not force:
         return None
-    built_at = timezone.now()
+    built_at = timezone.now().replace(microsecond=0)
     # Read in one transaction; references outside the set are dropped in any case.
     with transaction.atomic():
         rows = dataset.collect()

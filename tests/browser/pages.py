@@ -206,6 +206,8 @@ PAGE_TYPES: list[PageType] = [
         BOTH,
         content="xml",
     ),
+    # Open data: the whole data set (being prepared until the first build).
+    PageType("open data", lambda data: first_url(("opendata:data", {}), "/data/"), BOTH),
     # The fixed pages: the same with or without records, so checked once.
     PageType(
         "covering your tracks",
