@@ -20,6 +20,7 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("preview/<str:app_label>/<str:model_name>/<int:pk>/", record_preview, name="preview"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/", include("api.urls")),
     path("", include("priorities.search.urls")),
     path("", include("portal.urls")),
     path("", include("priorities.subscribing.urls")),

@@ -40,10 +40,17 @@ INSTALLED_APPS = [
     "safeguarding",
     "demo",
     "opendata",
+    # The open data API (/api/v1/, docs/api.md).
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for the API only (CORS_URLS_REGEX), before anything that may answer a request.
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -361,3 +368,45 @@ LOGGING = {
 
 # Owners of a live initiative not updated for this many days get a reminder.
 PORTAL_STALE_INITIATIVE_DAYS = env.int("PORTAL_STALE_INITIATIVE_DAYS", default=90)
+
+# --- The open data API (/api/v1/, docs/api.md) --------------------------------------------------
+# Read-only JSON; no browsable API (it needs inline script), no sessions or sign-in.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Children's Services Priorities Portal API",
+    "DESCRIPTION": (
+        "Every public record of the portal as JSON: organisations, plans, aims, themes, "
+        "priorities, initiatives with their scrutiny journey, committees, meetings, agenda "
+        "items, consultations, partnership ambitions, indicators and inspections. Drafts never "
+        "appear. Read-only, no key needed; answers carry ETag and Last-Modified for conditional "
+        "requests. See /api/v1/docs/ for examples."
+    ),
+    "VERSION": "1",
+    "LICENSE": {
+        "name": "Open Government Licence v3.0",
+        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_common_responses",
+    ],
+}
+# Anyone may read the API from a web page on another site: GET only, no credentials.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+# API requests per client address: (requests, window in seconds); then 429 with Retry-After.
+PORTAL_API_RATE_PER_IP = (env.int("PORTAL_API_RATE_PER_MINUTE", default=300), 60)
