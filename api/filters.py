@@ -119,7 +119,11 @@ def parse_updated_since(raw: str) -> datetime.datetime:
         return EARLIEST  # nothing in the portal is older; far-off dates cannot be converted
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    return moment
+    try:
+        # In UTC: databases refuse unusual offsets (PostgreSQL's end at 15:59).
+        return moment.astimezone(datetime.UTC)
+    except OverflowError as error:
+        raise ValidationError({"updated_since": "Give a date between 1900 and 9998."}) from error
 
 
 class UpdatedSinceFilter(BaseFilterBackend):

@@ -8,7 +8,9 @@ WSGI application, on a small portal with public and private records.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
     negative_data_rejection,
@@ -25,7 +27,15 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(
 @pytest.fixture
 def portal(db, settings):
     settings.PORTAL_API_RATE_PER_IP = (1_000_000, 60)
-    return fixtures.build()
+    # Requests go through the real WSGI handler, which closes the database connection after
+    # each one; the test's transaction must survive them (Django's test client does the same).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield fixtures.build()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
