@@ -397,6 +397,12 @@ SPECTACULAR_SETTINGS = {
     },
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name per choice set, whatever the field is called (status, from_status, to_status).
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "priorities.lifecycle.InitiativeStatus",
+        "PlanStatusEnum": "priorities.models.plans.PlanStatus",
+        "MeetingStatusEnum": "priorities.models.committees.MeetingStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_common_responses",
