@@ -351,34 +351,51 @@ class Matching:
             )
         return parent
 
-    def compare_targets(self):
-        for row in self.by_type[TARGET]:
+    def initiative_part(self, row, initiative, existing_by_name, name_column, model, plural):
+        """The one record of ``model`` (a target or milestone of ``initiative``) that ``row``
+        names in ``name_column``: the existing one, or a new one. None (and the row fails) when
+        the initiative has several by that name."""
+        existing = (
+            existing_by_name.get((initiative.pk, text_key(row.values[name_column])), [])
+            if initiative.pk
+            else []
+        )
+        if len(existing) > 1:
+            noun = name_column.lower()
+            self.fail(
+                row,
+                name_column,
+                f"The initiative has several {plural} with this {noun} in the portal: give "
+                f"them different {noun}s in the admin first.",
+            )
+            return None
+        if existing:
+            # The name is the record's key: it is already the same (up to spacing).
+            row.values.pop(name_column)
+            return existing[0]
+        return model(initiative=initiative)
+
+    def rows_with_their_initiative(self, record_type):
+        """Each row of ``record_type`` with its position under its initiative (counting every
+        row), and the initiative, for the rows that are well formed and name one."""
+        positions = defaultdict(int)
+        for row in self.by_type[record_type]:
+            key = self.initiative_key(row)
+            positions[key] += 1
             if not row.ok:
                 continue
             parent = self.parent_initiative(row)
-            if parent is None:
-                continue
-            initiative = parent.obj
-            description = row.values["Description"]
-            existing = (
-                self.targets.get((initiative.pk, text_key(description)), [])
-                if initiative.pk
-                else []
+            if parent is not None:
+                yield row, key, positions[key], parent.obj
+
+    def compare_targets(self):
+        for row, key, _position, initiative in self.rows_with_their_initiative(TARGET):
+            target = self.initiative_part(
+                row, initiative, self.targets, "Description", Target, "targets"
             )
-            if len(existing) > 1:
-                self.fail(
-                    row,
-                    "Description",
-                    "The initiative has several targets with this description in the portal: "
-                    "give them different descriptions in the admin first.",
-                )
+            if target is None:
                 continue
-            target = existing[0] if existing else Target(initiative=initiative)
-            record = ImportRecord(row, target)
-            if target.pk is not None:
-                # The description is the target's name: it is already the same (up to spacing).
-                row.values.pop("Description")
-            self.compare(record, position=0, owner=self.organisations[self.initiative_key(row)[0]])
+            self.compare(ImportRecord(row, target), position=0, owner=self.organisations[key[0]])
             if (
                 target.baseline_date
                 and target.target_date
@@ -387,30 +404,11 @@ class Matching:
                 self.fail(row, "Target date", "The target date is before the baseline date.")
 
     def compare_milestones(self):
-        positions = defaultdict(int)
-        for row in self.by_type[MILESTONE]:
-            key = self.initiative_key(row)
-            positions[key] += 1
-            if not row.ok:
-                continue
-            parent = self.parent_initiative(row)
-            if parent is None:
-                continue
-            initiative = parent.obj
-            title = row.values["Title"]
-            existing = (
-                self.milestones.get((initiative.pk, text_key(title)), []) if initiative.pk else []
+        for row, key, position, initiative in self.rows_with_their_initiative(MILESTONE):
+            milestone = self.initiative_part(
+                row, initiative, self.milestones, "Title", Milestone, "milestones"
             )
-            if len(existing) > 1:
-                self.fail(
-                    row,
-                    "Title",
-                    "The initiative has several milestones with this title in the portal: give "
-                    "them different titles in the admin first.",
-                )
+            if milestone is None:
                 continue
-            milestone = existing[0] if existing else Milestone(initiative=initiative)
-            if milestone.pk is not None:
-                row.values.pop("Title")
             record = ImportRecord(row, milestone)
-            self.compare(record, position=positions[key], owner=self.organisations[key[0]])
+            self.compare(record, position=position, owner=self.organisations[key[0]])
