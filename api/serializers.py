@@ -320,11 +320,21 @@ class StatusChangeSerializer(RecordSerializer):
 class CommitteeSerializer(RecordSerializer):
     basename = "committee"
     organisation = OrganisationLink()
+    calendar_url = serializers.SerializerMethodField(
+        help_text="Its meetings as an iCalendar feed (RFC 5545), for a calendar to subscribe to."
+    )
 
     class Meta:
         model = p.Committee
-        fields = ["id", "url", "web_url", "slug", "name", "kind", "description", "website"]
-        fields += ["organisation", "updated_at"]
+        fields = ["id", "url", "web_url", "calendar_url", "slug", "name", "kind", "description"]
+        fields += ["website", "organisation", "updated_at"]
+
+    def get_calendar_url(self, committee) -> str:
+        path = reverse(
+            "opendata:committee_calendar",
+            kwargs={"organisation_slug": committee.organisation.slug, "slug": committee.slug},
+        )
+        return self.context["request"].build_absolute_uri(path)
 
 
 class MeetingItemSerializer(serializers.ModelSerializer):

@@ -146,3 +146,13 @@ def test_the_documentation_page_is_served_under_the_portal_policy(client):
     assert "<script>" not in html and "<style" not in html
     assert "status=under_scrutiny" in html
     assert "Open Government Licence v3.0" in html
+
+
+def test_a_committee_links_to_its_calendar_feed(client):
+    committee = factories.CommitteeFactory()
+    factories.MeetingFactory(committee=committee)
+    record = client.get(f"/api/v1/committees/{committee.pk}/").json()
+    feed = client.get(record["calendar_url"])
+    assert feed.status_code == 200
+    assert feed["Content-Type"].startswith("text/calendar")
+    assert f"meeting-{committee.meetings.get().pk}@".encode() in feed.content

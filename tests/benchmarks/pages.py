@@ -31,6 +31,17 @@ this client's static rate was about 80 % of wrk's, and so its ratios read about 
 than wrk's would (an uncached page at 4.1 % here was 3.5 % with wrk). The table prints the
 client's own CPU a request so that this stays visible.
 
+Then the open data API (issue 13), in rounds of its own through a gunicorn on the hundred-fold
+data set below (the demo data has fewer than 100 initiatives; at 100x there are about 20,000;
+with ``--no-scale``, on a copy grown by ``make_bench_data --scale 1``, about 200), with the
+static file measured around each group as above: a page of 100 initiatives
+(``/api/v1/initiatives/?page_size=100``) and one initiative (the demo's "new early help offer",
+``/api/v1/initiatives/<id>/``), each **uncached** (no ``If-None-Match``: rendered afresh; the
+API is never in the page cache) and as a **304** (the ``ETag`` of a first answer sent back as
+``If-None-Match``: answered before any database query). ``PORTAL_API_RATE_PER_MINUTE`` is set
+far above the load so that the rate limit (429) never answers. The issue sets no target for
+the API: its rows are reported, not judged.
+
 Then the hundred-fold data set: a copy of the database grown by ``make_bench_data --scale 100``
 (``demo/management/commands/``; about 50 councils: 2,000 priorities, 20,000 initiatives, 100,000
 status changes, 5,000 meetings) around the demo data. Each page's query count and uncached time
@@ -43,7 +54,7 @@ the same query count and at most 1.5x the time. Each is reported met or MISSED. 
 is 0 whatever the result unless ``--strict`` is given (or BENCH_STRICT=1 is set): then it is 1
 when a target is missed. ``--profile`` prints where an uncached page's time goes (cProfile).
 
-    python -m tests.benchmarks.pages [--rounds 5] [--seconds 0.7] [--strict] [--no-scale]
+    python -m tests.benchmarks.pages [--rounds 5] [--seconds 0.7] [--strict] [--no-scale] [--no-api]
     python -m tests.benchmarks.pages --profile [home]   # profile only, no load
 """
 
@@ -94,6 +105,17 @@ SETTINGS_MODULE = "pages_bench_settings"
 #: ratio is to the static rate just before and after it.
 STATIC_EVERY = 4
 OK_STATUS = (b"HTTP/1.1 200 ", b"HTTP/1.0 200 ")
+NOT_MODIFIED_STATUS = (b"HTTP/1.1 304 ", b"HTTP/1.0 304 ")
+#: The API's measurements (issue 13), in the table's order: (key, label).
+API_ROWS = [
+    ("api-list:uncached", "100 initiatives, uncached"),
+    ("api-list:304", "100 initiatives, 304"),
+    ("api-initiative:uncached", "one initiative, uncached"),
+    ("api-initiative:304", "one initiative, 304"),
+]
+API_PAGE_SIZE = 100
+#: The API's rate limit for the benchmark's server: far above what 8 connections can send.
+API_RATE_PER_MINUTE = 100_000_000
 
 
 # --- The portal under test ------------------------------------------------------------------
@@ -130,6 +152,7 @@ class Portal:
             REDIS_URL=self.redis.url if self.redis else "",
             CACHE_KEY_PREFIX=prefix,
             DJANGO_SECURE_SSL_REDIRECT="false",
+            PORTAL_API_RATE_PER_MINUTE=str(API_RATE_PER_MINUTE),
             PYTHONPATH=os.pathsep.join([str(self.folder), str(REPO_ROOT)]),
         )
         return environment
@@ -218,12 +241,12 @@ def free_port():
 # --- The load generator ---------------------------------------------------------------------
 
 
-def request_bytes(port, path, cookie=None, gzip=True):
+def request_bytes(port, path, cookie=None, gzip=True, accept=None, headers=()):
     lines = [
         f"GET {path} HTTP/1.1",
         f"Host: {HOST}:{port}",
         "User-Agent: portal-page-benchmark",
-        "Accept: text/html,application/xhtml+xml,*/*",
+        f"Accept: {accept or 'text/html,application/xhtml+xml,*/*'}",
         "X-Forwarded-Proto: https",
         f"X-Forwarded-For: {HOST}",
         "Connection: close",
@@ -232,6 +255,7 @@ def request_bytes(port, path, cookie=None, gzip=True):
         lines.append("Accept-Encoding: gzip")
     if cookie:
         lines.append(f"Cookie: {cookie}")
+    lines.extend(f"{name}: {value}" for name, value in headers)
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
@@ -247,17 +271,17 @@ def parse_response(raw: bytes):
     return status, headers, body
 
 
-def fetch(port, path, cookie=None, gzip=True):
+def fetch(port, path, cookie=None, gzip=True, request=None):
     """One request, the plain blocking way: (status, headers, body)."""
     with socket.create_connection((HOST, port), timeout=30) as sock:
-        sock.sendall(request_bytes(port, path, cookie, gzip))
+        sock.sendall(request or request_bytes(port, path, cookie, gzip))
         chunks = []
         while chunk := sock.recv(65536):
             chunks.append(chunk)
     return parse_response(b"".join(chunks))
 
 
-def drive(port, request, seconds, max_requests, concurrency):
+def drive(port, request, seconds, max_requests, concurrency, ok_status=OK_STATUS):
     """Keep ``concurrency`` requests in flight, each on a new connection, for ``seconds`` (or
     until ``max_requests`` were started); return (good answers, other answers, bytes of the
     good ones, elapsed seconds). One thread, non-blocking sockets and epoll: the cheapest
@@ -307,7 +331,7 @@ def drive(port, request, seconds, max_requests, concurrency):
                     chunk is not None
                     and None not in chunks[1:2]
                     and chunks[1:2]
-                    and chunks[1].startswith(OK_STATUS)
+                    and chunks[1].startswith(ok_status)
                 ):
                     tally["ok"] += 1
                     tally["bytes"] += sum(map(len, chunks))
@@ -322,10 +346,11 @@ def drive(port, request, seconds, max_requests, concurrency):
     return tally["ok"], tally["bad"], tally["bytes"], time.monotonic() - began
 
 
-def measure(port, request, seconds, max_requests, concurrency):
-    """Requests a second for ``request``, and this client's CPU time per request."""
+def measure(port, request, seconds, max_requests, concurrency, ok_status=OK_STATUS):
+    """Requests a second for ``request``, and this client's CPU time per request (an answer
+    counts when its status is one of ``ok_status``)."""
     cpu = time.process_time()
-    ok, bad, size, elapsed = drive(port, request, seconds, max_requests, concurrency)
+    ok, bad, size, elapsed = drive(port, request, seconds, max_requests, concurrency, ok_status)
     cpu = time.process_time() - cpu
     if bad:
         raise RuntimeError(f"{bad} of {ok + bad} requests failed: {request.splitlines()[0]!r}")
@@ -377,6 +402,24 @@ def inside_urls():
         "feed": "/feeds/status-changes/",
         "partnership": partnership.get_absolute_url(),
         "indicator": s.Indicator.public_objects.first().get_absolute_url(),
+    }
+
+
+def inside_api_urls():
+    """The API's two addresses measured, and how many public initiatives there are."""
+    import django
+
+    django.setup()
+    from django.templatetags.static import static
+
+    from priorities import models as p
+
+    initiative = p.Initiative.public_objects.get(slug="new-early-help-offer")
+    return {
+        "static": static("dist/portal.css"),
+        "api-list": f"/api/v1/initiatives/?page_size={API_PAGE_SIZE}",
+        "api-initiative": f"/api/v1/initiatives/{initiative.pk}/",
+        "public_initiatives": p.Initiative.public_objects.count(),
     }
 
 
@@ -498,6 +541,8 @@ def inside_profile(url, requests):
 def run_inside(task, arguments):
     if task == "urls":
         return inside_urls()
+    if task == "api-urls":
+        return inside_api_urls()
     if task == "timings":
         urls, budget = json.loads(arguments[0]), float(arguments[1])
         return inside_timings(urls, budget)
@@ -533,22 +578,43 @@ def load_phase(portal, demo, urls, options):
         measurements.append((f"{page}:cached", request_bytes(port, urls[page])))
     problems = check_pages(port, urls)
 
-    def run(request):
-        return measure(port, request, options.seconds, options.max_requests, options.concurrency)
+    results = interleaved_rounds(port, static, measurements, options)
+    portal.stop_gunicorn()
+    return results, problems
+
+
+def interleaved_rounds(port, static, measurements, options, ok_status=None):
+    """Each of ``measurements`` ((key, request bytes)) once a round, in an order rotated from
+    round to round, the static file before and after every ``STATIC_EVERY`` of them. Return
+    {key: [one entry a round]}, each entry with the static rate measured around it.
+    ``ok_status`` maps a key to the answers that count (default: 200)."""
+    ok_status = ok_status or {}
+
+    def run(key, request):
+        return measure(
+            port,
+            request,
+            options.seconds,
+            options.max_requests,
+            options.concurrency,
+            ok_status.get(key, OK_STATUS),
+        )
 
     # Warm every worker: templates compiled, connections open, pages in the cache.
-    for _key, request in [("static", static), *measurements]:
-        measure(port, request, 0.2, 40, options.concurrency)
+    for key, request in [("static", static), *measurements]:
+        measure(port, request, 0.2, 40, options.concurrency, ok_status.get(key, OK_STATUS))
     results = {key: [] for key in ["static", *(key for key, _request in measurements)]}
     started = time.perf_counter()
     for round_number in range(options.rounds):
         shift = round_number * len(measurements) // options.rounds
         order = measurements[shift:] + measurements[:shift]
-        before = run(static)
+        before = run("static", static)
         results["static"].append(before)
         for start in range(0, len(order), STATIC_EVERY):
-            group = [(key, run(request)) for key, request in order[start : start + STATIC_EVERY]]
-            after = run(static)
+            group = [
+                (key, run(key, request)) for key, request in order[start : start + STATIC_EVERY]
+            ]
+            after = run("static", static)
             results["static"].append(after)
             for key, entry in group:
                 entry["static_rate"] = (before["rate"] + after["rate"]) / 2
@@ -559,8 +625,85 @@ def load_phase(portal, demo, urls, options):
         f"{len(results['static'])} of the static file in {time.perf_counter() - started:.0f} s "
         f"({options.concurrency} connections, {options.seconds} s each)"
     )
-    portal.stop_gunicorn()
-    return results, problems
+    return results
+
+
+def api_requests(port, urls):
+    """The API's four measurements as (key, request bytes), and their statuses that count.
+    The 304 requests send the ETag of a first answer; checked: the uncached answer is a 200
+    with a whole page (or the initiative) and no page cache, the conditional one a 304."""
+    requests, ok_status = [], {}
+    for name in ("api-list", "api-initiative"):
+        plain = request_bytes(port, urls[name], accept="application/json")
+        status, headers, body = fetch(port, urls[name], request=plain)
+        if status != 200 or "x-page-cache" in headers or "etag" not in headers:
+            sys.exit(f"{urls[name]} answered {status} {headers}: not a fresh 200 with an ETag")
+        if name == "api-list":
+            import gzip as gzip_module
+
+            data = body if headers.get("content-encoding") != "gzip" else None
+            data = json.loads(data or gzip_module.decompress(body))
+            if len(data["results"]) != API_PAGE_SIZE:
+                sys.exit(f"{urls[name]} lists {len(data['results'])} initiatives, not 100")
+        conditional = request_bytes(
+            port,
+            urls[name],
+            accept="application/json",
+            headers=[("If-None-Match", headers["etag"])],
+        )
+        status, _headers, _body = fetch(port, urls[name], request=conditional)
+        if status != 304:
+            sys.exit(f"{urls[name]} with If-None-Match answered {status}, not 304")
+        requests += [(f"{name}:uncached", plain), (f"{name}:304", conditional)]
+        ok_status[f"{name}:304"] = NOT_MODIFIED_STATUS
+    return requests, ok_status
+
+
+def api_phase(portal, database, options):
+    """The API's rounds through gunicorn on ``database`` (one with 100 public initiatives or
+    more). Return its summary."""
+    urls = portal.inside(database, "api-urls")
+    print(
+        f"API rounds on {urls['public_initiatives']} public initiatives "
+        f"(rate limit {API_RATE_PER_MINUTE:,} a minute)"
+    )
+    portal.start_gunicorn(database)
+    try:
+        port = portal.port
+        static = request_bytes(port, urls["static"])
+        measurements, ok_status = api_requests(port, urls)
+        results = interleaved_rounds(port, static, measurements, options, ok_status)
+    finally:
+        portal.stop_gunicorn()
+    return summarise(results), urls
+
+
+def print_api_table(summary, urls):
+    print()
+    print("The open data API through gunicorn (issue 13; no target: reported, not judged),")
+    print("median of the rounds; the share of the static file's rate in the same round")
+    print(f"  list: {urls['api-list']}   one: {urls['api-initiative']}")
+    print()
+    header = f"{'what':<34}{'req/s':>8}{'share of static':>26}{'KB':>8}"
+    print(header)
+    print("-" * len(header))
+    rows = [
+        ("static CSS (gzip): the ceiling", "static"),
+        *((label, key) for key, label in API_ROWS),
+    ]
+    for label, key in rows:
+        entry = summary[key]
+        share = (
+            f"{100 * entry['ratio']:5.1f} % ({100 * entry['ratio_min']:4.1f}–"
+            f"{100 * entry['ratio_max']:4.1f})"
+        )
+        print(f"{label:<34}{entry['rate']:8.0f}{share:>26}{entry['bytes'] / 1024:8.1f}")
+    for name in ("api-list", "api-initiative"):
+        fresh, cached = summary[f"{name}:uncached"], summary[f"{name}:304"]
+        print(
+            f"{name}: a 304 is answered {cached['rate'] / fresh['rate']:.1f}x as fast as a fresh "
+            "answer"
+        )
 
 
 def check_pages(port, urls):
@@ -649,13 +792,18 @@ def print_load_table(summary, problems):
     return missed
 
 
-def scale_phase(portal, demo, urls, options):
-    """Query counts and uncached times at demo size and at 100x, alternating."""
-    big = portal.database(f"scale{SCALE}")
+def grown(portal, demo, scale):
+    """A copy of the demo database grown by ``make_bench_data --scale``."""
+    big = portal.database(f"scale{scale:g}")
     shutil.copyfile(demo, big)
     started = time.perf_counter()
-    portal.manage(big, "make_bench_data", f"--scale={SCALE}")
-    print(f"(the {SCALE}x data took {time.perf_counter() - started:.0f} s to make)")
+    portal.manage(big, "make_bench_data", f"--scale={scale:g}")
+    print(f"(the {scale:g}x data took {time.perf_counter() - started:.0f} s to make)")
+    return big
+
+
+def scale_phase(portal, demo, big, urls, options):
+    """Query counts and uncached times at demo size and at 100x, alternating."""
     pages = json.dumps({page: urls[page] for page in PAGES})
     runs = {"demo": [], "big": []}
     for _ in range(2):
@@ -715,6 +863,7 @@ def main(argv=None):
     )
     parser.add_argument("--no-scale", action="store_true", help="leave out the 100x data set")
     parser.add_argument("--no-load", action="store_true", help="leave out the gunicorn rounds")
+    parser.add_argument("--no-api", action="store_true", help="leave out the API's rounds")
     parser.add_argument(
         "--strict",
         action="store_true",
@@ -756,8 +905,14 @@ def main(argv=None):
             if not options.no_load:
                 results, problems = load_phase(portal, demo, urls, options)
                 missed += print_load_table(summarise(results), problems)
-            if not options.no_scale:
-                missed += scale_phase(portal, demo, urls, options)
+            big = None if options.no_scale else grown(portal, demo, SCALE)
+            if not options.no_load and not options.no_api:
+                # The demo data has fewer than 100 initiatives: the API runs on the 100x data,
+                # or without it on a copy grown by a scale of 1 (about 200 initiatives).
+                api_summary, api_urls = api_phase(portal, big or grown(portal, demo, 1), options)
+                print_api_table(api_summary, api_urls)
+            if big is not None:
+                missed += scale_phase(portal, demo, big, urls, options)
         finally:
             portal.stop()
     print()
