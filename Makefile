@@ -15,7 +15,7 @@ NPM_QUIET := --no-audit --no-fund --loglevel=error
 help:
 	@echo "make run     install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)/"
 	@echo "make test    run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
-	@echo "make bench   measure report exports, email fan-out and page rates against their targets"
+	@echo "make bench   measure report exports, email fan-out, page and API rates against their targets"
 	@echo "make lint    ruff check and format check, and the import contracts (lint-imports)"
 	@echo "make worker  a Celery worker (full stack)   make beat  the one Celery beat"
 	@echo "make lock    re-pin Python dependencies (requirements.lock, requirements-dev.lock)"
@@ -42,6 +42,7 @@ install: $(VENV)/.installed static/dist/.built
 run: install
 	@$(MANAGE) migrate --noinput --verbosity 0
 	@$(MANAGE) load_demo_data
+	@$(MANAGE) build_data_set
 	@echo "Serving http://127.0.0.1:$(PORT)/ (officers sign in at /admin/). Ctrl-C stops it."
 	@PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
