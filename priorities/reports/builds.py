@@ -16,6 +16,7 @@ import io
 import logging
 from dataclasses import dataclass
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -124,12 +125,15 @@ def report_export_request(*, report_request):
     return export
 
 
+#: The Celery task that builds one export (``priorities.reports.tasks``), found by its name so
+#: that this module, which the task calls, does not import the task's module.
+BUILD_TASK = "priorities.tasks.build_report_export"
+
+
 def enqueue_report_export(export_id):
     """Queue the build of ``export_id``; never raise (the relay queues it if this fails)."""
-    from priorities.reports.tasks import build_report_export  # the task calls this module
-
     try:
-        build_report_export.apply_async((str(export_id),), retry=False)
+        current_app.tasks[BUILD_TASK].apply_async((str(export_id),), retry=False)
     except Exception:
         logger.warning(
             "Could not queue report export %s; the relay will.", export_id, exc_info=True
