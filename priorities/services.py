@@ -133,6 +133,10 @@ def _record_review_step(*, record, to_state, action, acting_user, comment):
         record.published_at = timezone.now()
     record._change_reason = f"{PUBLICATION_REASON_PREFIX}{ReviewAction(action).label.lower()}"
     record.save(update_fields=["publication_state", "published_at", "updated_at"])
+    # A record whose publication changes others (an initiative's progress update sets the
+    # initiative's progress and RAG) says so in ``on_published``, inside this transaction.
+    if to_state == PublicationState.PUBLISHED and hasattr(record, "on_published"):
+        record.on_published(acting_user=acting_user)
     ReviewEvent.objects.create(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,

@@ -30,6 +30,7 @@ from priorities.models.organisations import (
 )
 from priorities.models.plans import Aim, Plan, PlanStatus, Priority, Theme
 from priorities.models.reviews import ReviewAction, ReviewEvent
+from priorities.models.revisions import Revision, RevisionKind, RevisionState
 from priorities.models.subscriptions import (
     Delivery,
     DeliveryKind,
@@ -40,9 +41,15 @@ from priorities.models.subscriptions import (
     Subscription,
     SubscriptionScope,
 )
+from priorities.models.updates import InitiativeUpdate, UpdateRound
 from priorities.querysets import PublicationState
 
 __all__ = [
+    "UpdateRound",
+    "InitiativeUpdate",
+    "RevisionState",
+    "RevisionKind",
+    "Revision",
     "AgendaItem",
     "AgendaOutcome",
     "Aim",

@@ -43,6 +43,12 @@ class Organisation(TimeStampedModel):
         default=False,
         help_text="When on, a publisher cannot publish a record they last edited themselves.",
     )
+    update_threshold_days = models.PositiveSmallIntegerField(
+        "days before an initiative counts as not updated",
+        default=90,
+        help_text="An initiative with no update for this long says so publicly, and its "
+        "owners are reminded.",
+    )
     members = models.ManyToManyField(
         "self",
         through="PartnershipMembership",

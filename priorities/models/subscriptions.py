@@ -187,6 +187,8 @@ class DeliveryKind(models.TextChoices):
     DIGEST = "digest", "Weekly digest"
     MEETING_PACK = "meeting_pack", "Meeting pack"
     REMINDER = "reminder", "Stale initiative reminder"
+    ROUND_OPENED = "round_opened", "Update round opened"
+    ROUND_REMINDER = "round_reminder", "Update round reminder"
 
 
 class Delivery(models.Model):
