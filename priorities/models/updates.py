@@ -4,13 +4,26 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from priorities.models.base import PublishableModel, TimeStampedModel
-from priorities.models.initiatives import Rag
-from priorities.querysets import OrganisationScopedQuerySet, PublicManager, PublishableQuerySet
+from priorities.models.initiatives import Initiative, Rag
+from priorities.querysets import (
+    OrganisationScopedQuerySet,
+    PublicationState,
+    PublicManager,
+    PublishableQuerySet,
+)
+
+#: The history reason of an initiative whose progress and RAG a published update set.
+PROGRESS_UPDATE_REASON = "Progress update published"
 
 
 class InitiativeUpdateQuerySet(PublishableQuerySet):
     organisation_lookup = "initiative__organisation"
     published_parents = ("initiative",)
+
+    def newest_first(self):
+        """Order updates as they succeed each other: the latest ``as_of`` first and, for one
+        day, the one published last."""
+        return self.order_by("-as_of", models.F("published_at").desc(nulls_last=True), "-pk")
 
 
 class InitiativeUpdate(PublishableModel):
@@ -60,6 +73,35 @@ class InitiativeUpdate(PublishableModel):
 
     def __str__(self):
         return f"Update on {self.initiative} as of {self.as_of:%-d %B %Y}"
+
+    def get_absolute_url(self):
+        """The initiative's page, where the public sees its latest published update."""
+        return f"{self.initiative.get_absolute_url()}#latest-update"
+
+    def on_published(self, *, acting_user):
+        """Make this update's progress and RAG the initiative's, unless a published update
+        describes a later day: an older update approved late never overwrites a newer one.
+
+        Called by the review services inside the publishing transaction.
+        """
+        later_published = (
+            InitiativeUpdate.private_objects.filter(
+                initiative=self.initiative_id,
+                publication_state=PublicationState.PUBLISHED,
+                as_of__gt=self.as_of,
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
+        if later_published:
+            return False
+        initiative = Initiative.private_objects.select_for_update().get(pk=self.initiative_id)
+        initiative.progress, initiative.rag = self.progress, self.rag
+        initiative._change_reason = PROGRESS_UPDATE_REASON
+        if acting_user is not None:
+            initiative._history_user = acting_user
+        initiative.save(update_fields=["progress", "rag", "updated_at"])
+        return True
 
 
 class UpdateRoundQuerySet(OrganisationScopedQuerySet):
