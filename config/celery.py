@@ -10,7 +10,7 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each app's tasks module; priorities keeps its tasks in the rooms they serve.
 app.autodiscover_tasks()
-app.autodiscover_tasks(["priorities.notifications", "priorities.reports"])
+app.autodiscover_tasks(["priorities.notifications", "priorities.reports", "priorities.rounds"])
 
 # Workers and beat record a heartbeat the status endpoint reads (priorities/heartbeat.py).
 import priorities.heartbeat  # noqa: E402, F401

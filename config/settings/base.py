@@ -272,6 +272,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "priorities.tasks.send_stale_reminders",
         "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
     },
+    # Update rounds (priorities/rounds/): reminders due before a round's deadline, and any
+    # opening emails a lost task did not send. Each email goes once, however often this runs.
+    "update-round-reminders": {
+        "task": "priorities.tasks.send_round_reminders",
+        "schedule": crontab(minute=45, hour="7-19"),
+    },
     # Report builds that never started (broker down) or whose worker died.
     "relay-report-exports": {
         "task": "priorities.tasks.relay_report_exports",

@@ -4,6 +4,7 @@ from priorities.admin.date_fields import DayAndOptionalTimeModelForm, day_or_mom
 from priorities.admin.plan_files import PlanImportAdminMixin
 from priorities.admin.publication import PublicationAdminMixin
 from priorities.admin.reports import ReportDownloadAdminMixin
+from priorities.admin.rounds import UpdateRoundAdmin
 from priorities.admin.scoping import (
     GlobalRecordAdmin,
     OrganisationScopedAdmin,
@@ -35,6 +36,7 @@ from priorities.models import (
     Subscription,
     Target,
     Theme,
+    UpdateRound,
 )
 
 
@@ -285,3 +287,7 @@ class NotificationAdmin(SuperuserOnlyMixin, ReadOnlyAdmin):
 
     search_fields = ["subscriber__email", "status_change__initiative__title"]
     list_select_related = ["status_change__initiative", "subscriber"]
+
+
+# Update rounds: priorities/admin/rounds.py.
+admin.site.register(UpdateRound, UpdateRoundAdmin)

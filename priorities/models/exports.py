@@ -9,6 +9,7 @@ class ReportScope(models.TextChoices):
     MEETING = "meeting", "Meeting"
     COMMITTEE = "committee", "Committee"
     PLAN = "plan", "Plan"
+    ROUND = "round", "Update round"
 
 
 class ReportExportState(models.TextChoices):
@@ -36,6 +37,13 @@ class ReportExport(models.Model):
     )
     plan = models.ForeignKey(
         "priorities.Plan", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    round = models.ForeignKey(
+        "priorities.UpdateRound",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_exports",
     )
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
@@ -69,7 +77,8 @@ class ReportExport(models.Model):
             models.CheckConstraint(
                 condition=models.Q(scope="meeting", meeting__isnull=False)
                 | models.Q(scope="committee", committee__isnull=False)
-                | models.Q(scope="plan", plan__isnull=False),
+                | models.Q(scope="plan", plan__isnull=False)
+                | models.Q(scope="round", round__isnull=False),
                 name="report_export_has_its_subject",
             ),
             models.CheckConstraint(
@@ -86,7 +95,12 @@ class ReportExport(models.Model):
 
     @property
     def subject(self):
-        return {"meeting": self.meeting, "committee": self.committee, "plan": self.plan}[self.scope]
+        return {
+            "meeting": self.meeting,
+            "committee": self.committee,
+            "plan": self.plan,
+            "round": self.round,
+        }[self.scope]
 
     @property
     def is_finished(self):

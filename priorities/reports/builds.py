@@ -25,7 +25,7 @@ from django.utils import timezone
 from priorities.models import ReportExport, ReportExportState, ReportScope
 from priorities.reports.audience import PUBLIC, ReportAudience
 from priorities.reports.formats import REPORT_FORMATS, ReportFormat
-from priorities.reports.scopes import committee_report, meeting_report, plan_report
+from priorities.reports.scopes import committee_report, meeting_report, plan_report, round_report
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,8 @@ class ReportRequest:
                 audience=self.audience,
                 progress=progress,
             )
+        if self.scope == ReportScope.ROUND:
+            return round_report(self.subject, audience=self.audience, progress=progress)
         return plan_report(self.subject, audience=self.audience, progress=progress)
 
     def render(self, report):
