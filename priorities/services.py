@@ -49,6 +49,7 @@ def initiative_change_status(
     evidence_url: str = "",
     changed_at=None,
     time_known: bool = True,
+    recorded_by=None,
 ) -> StatusChange:
     """Move ``initiative`` to status ``to``, record why, and queue the subscribers' emails.
 
@@ -57,6 +58,8 @@ def initiative_change_status(
     last change when that was on the same day, so the journey stays in order.
 
     ``acting_user`` is None only for the system itself (imports run by a command, demo data).
+    ``recorded_by`` is who the step is credited to when not ``acting_user`` (an editor's change
+    approved by a publisher: ``priorities.revisions``).
     Raises PermissionDenied when the user may not edit the initiative's organisation and
     ValidationError when the transition is not allowed or the reason is missing. The status
     change and its outbox rows are written in one transaction; a published initiative's
@@ -91,7 +94,7 @@ def initiative_change_status(
             reason=reason,
             evidence_url=evidence_url,
             meeting=meeting,
-            recorded_by=acting_user,
+            recorded_by=recorded_by or acting_user,
         )
         locked.status = to
         locked.status_changed_at = changed_at

@@ -44,6 +44,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from priorities.admin.versions import VERSION_FIELD, version_token
 from priorities.permissions import can_edit, owning_organisation
+from priorities.revisions import needs_review, propose_edit
 
 #: Kept up to date by every save; never shown in a diff and never reverted.
 TIMESTAMP_FIELDS = frozenset({"created_at", "updated_at"})
@@ -447,6 +448,21 @@ class HistoryDiffRevertAdminMixin:
                     + " ".join(error.messages),
                 )
                 return redirect(version_page)
+            if needs_review(obj, request.user):
+                # What the public sees changes only once a publisher approves the revert.
+                propose_edit(
+                    record=obj,
+                    acting_user=request.user,
+                    fields=plan.values,
+                    m2m=plan.many_to_many,
+                )
+                messages.success(
+                    request,
+                    f"Reverting “{locked}” to the version of {version_date(version)} waits for "
+                    "a publisher: the public goes on seeing the published version until it is "
+                    "approved.",
+                )
+                return redirect(self._admin_url("change", locked))
             apply_revert(locked, plan, user=request.user)
             self.log_change(request, locked, f"Reverted to the version of {version_date(version)}.")
 

@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from portal.preview import preview_url
+from priorities.admin.revisions import ReviewAtTheRecordAdminMixin
 from priorities.models import ReviewEvent
 from priorities.services import (
     record_archive,
@@ -31,7 +32,7 @@ def _error_text(error):
     return str(error)
 
 
-class PublicationAdminMixin:
+class PublicationAdminMixin(ReviewAtTheRecordAdminMixin):
     change_form_template = "admin/publication_change_form.html"
     publication_fields = ("publication_state", "published_at", "latest_review")
     actions = ["submit_for_review", "publish", "archive"]

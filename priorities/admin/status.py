@@ -28,9 +28,9 @@ from django.utils.formats import date_format
 from priorities.admin.date_fields import DayAndOptionalTimeField, day_or_moment
 from priorities.admin.scoping import NeverWrittenHereMixin
 from priorities.lifecycle import InitiativeStatus, allowed_next_statuses, transition_refused
-from priorities.models import Meeting, NotificationState, StatusChange
+from priorities.models import Meeting, NotificationState, Revision, StatusChange
 from priorities.permissions import can_edit
-from priorities.services import initiative_change_status
+from priorities.revisions import needs_review, record_status_change
 
 #: Clocks differ a little: a change "now" may arrive a moment ahead of the server's clock.
 CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
@@ -278,7 +278,7 @@ class InitiativeStatusAdminMixin:
             from_status = initiative.status
             data = form.cleaned_data
             try:
-                initiative_change_status(
+                outcome = record_status_change(
                     initiative=initiative,
                     to=data["to"],
                     reason=data["reason"],
@@ -291,6 +291,15 @@ class InitiativeStatusAdminMixin:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if isinstance(outcome, Revision):
+                    messages.success(
+                        request,
+                        f"The change of status to {status_label(data['to'])} waits for a "
+                        f"publisher of {initiative.organisation}. Until it is approved, the "
+                        "public sees the initiative as "
+                        f"{status_label(from_status)} and nobody is emailed.",
+                    )
+                    return redirect(self._admin_url("change", initiative))
                 change = f"Status changed from {status_label(from_status)} to " + status_label(
                     initiative.status
                 )
@@ -311,6 +320,7 @@ class InitiativeStatusAdminMixin:
             "current_status": status_label(initiative.status),
             "media": self.media + form.media,
             "change_url": self._admin_url("change", initiative),
+            "held_for_review": needs_review(initiative, request.user),
         }
         return TemplateResponse(request, self.change_status_template, context)
 

@@ -9,156 +9,538 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('priorities', '0007_heartbeats'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("priorities", "0007_heartbeats"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalorganisation',
-            name='update_threshold_days',
-            field=models.PositiveSmallIntegerField(default=90, help_text='An initiative with no update for this long says so publicly, and its owners are reminded.', verbose_name='days before an initiative counts as not updated'),
+            model_name="historicalorganisation",
+            name="update_threshold_days",
+            field=models.PositiveSmallIntegerField(
+                default=90,
+                help_text="An initiative with no update for this long says so publicly, and its owners are reminded.",
+                verbose_name="days before an initiative counts as not updated",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='update_threshold_days',
-            field=models.PositiveSmallIntegerField(default=90, help_text='An initiative with no update for this long says so publicly, and its owners are reminded.', verbose_name='days before an initiative counts as not updated'),
+            model_name="organisation",
+            name="update_threshold_days",
+            field=models.PositiveSmallIntegerField(
+                default=90,
+                help_text="An initiative with no update for this long says so publicly, and its owners are reminded.",
+                verbose_name="days before an initiative counts as not updated",
+            ),
         ),
         migrations.AlterField(
-            model_name='delivery',
-            name='kind',
-            field=models.CharField(choices=[('digest', 'Weekly digest'), ('meeting_pack', 'Meeting pack'), ('reminder', 'Stale initiative reminder'), ('round_opened', 'Update round opened'), ('round_reminder', 'Update round reminder')], max_length=20),
+            model_name="delivery",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("digest", "Weekly digest"),
+                    ("meeting_pack", "Meeting pack"),
+                    ("reminder", "Stale initiative reminder"),
+                    ("round_opened", "Update round opened"),
+                    ("round_reminder", "Update round reminder"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalUpdateRound',
+            name="HistoricalUpdateRound",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('name', models.CharField(help_text='For example “Quarter 3 2026–27”.', max_length=200)),
-                ('due_on', models.DateField(verbose_name='updates due on')),
-                ('reminder_days', models.PositiveSmallIntegerField(default=3, verbose_name='remind this many days before the deadline')),
-                ('opened_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('closed_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opened_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='priorities.organisation')),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, help_text="Leave empty to cover all the organisation's initiatives.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='priorities.plan')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "name",
+                    models.CharField(help_text="For example “Quarter 3 2026–27”.", max_length=200),
+                ),
+                ("due_on", models.DateField(verbose_name="updates due on")),
+                (
+                    "reminder_days",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="remind this many days before the deadline"
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="priorities.organisation",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Leave empty to cover all the organisation's initiatives.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="priorities.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical update round',
-                'verbose_name_plural': 'historical update rounds',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical update round",
+                "verbose_name_plural": "historical update rounds",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='UpdateRound',
+            name="UpdateRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(help_text='For example “Quarter 3 2026–27”.', max_length=200)),
-                ('due_on', models.DateField(verbose_name='updates due on')),
-                ('reminder_days', models.PositiveSmallIntegerField(default=3, verbose_name='remind this many days before the deadline')),
-                ('opened_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('closed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='update_rounds_closed', to=settings.AUTH_USER_MODEL)),
-                ('opened_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='update_rounds_opened', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='update_rounds', to='priorities.organisation')),
-                ('plan', models.ForeignKey(blank=True, help_text="Leave empty to cover all the organisation's initiatives.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='update_rounds', to='priorities.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "name",
+                    models.CharField(help_text="For example “Quarter 3 2026–27”.", max_length=200),
+                ),
+                ("due_on", models.DateField(verbose_name="updates due on")),
+                (
+                    "reminder_days",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="remind this many days before the deadline"
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="update_rounds_closed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="update_rounds_opened",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="update_rounds",
+                        to="priorities.organisation",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty to cover all the organisation's initiatives.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="update_rounds",
+                        to="priorities.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-due_on', 'name'],
+                "ordering": ["-due_on", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalInitiativeUpdate',
+            name="HistoricalInitiativeUpdate",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('publication_state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('archived', 'Archived')], db_index=True, default='draft', max_length=20)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('as_of', models.DateField(help_text='The day this update describes.', verbose_name='as of')),
-                ('narrative', models.TextField(help_text='What has happened since the last update, briefly.')),
-                ('progress', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='progress (%)')),
-                ('rag', models.CharField(choices=[('not_rated', 'Not rated'), ('green', 'Green: on track'), ('amber', 'Amber: at risk'), ('red', 'Red: off track')], max_length=20, verbose_name='RAG rating')),
-                ('rag_reason', models.TextField(blank=True, verbose_name='reason for the RAG rating')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('initiative', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='priorities.initiative')),
-                ('posted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='priorities.updateround')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "publication_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "as_of",
+                    models.DateField(
+                        help_text="The day this update describes.", verbose_name="as of"
+                    ),
+                ),
+                (
+                    "narrative",
+                    models.TextField(help_text="What has happened since the last update, briefly."),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="progress (%)",
+                    ),
+                ),
+                (
+                    "rag",
+                    models.CharField(
+                        choices=[
+                            ("not_rated", "Not rated"),
+                            ("green", "Green: on track"),
+                            ("amber", "Amber: at risk"),
+                            ("red", "Red: off track"),
+                        ],
+                        max_length=20,
+                        verbose_name="RAG rating",
+                    ),
+                ),
+                (
+                    "rag_reason",
+                    models.TextField(blank=True, verbose_name="reason for the RAG rating"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="priorities.initiative",
+                    ),
+                ),
+                (
+                    "posted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="priorities.updateround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical initiative update',
-                'verbose_name_plural': 'historical initiative updates',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical initiative update",
+                "verbose_name_plural": "historical initiative updates",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('kind', models.CharField(choices=[('edit', 'Change to a published record'), ('status', 'Status change')], max_length=20)),
-                ('state', models.CharField(choices=[('pending', 'Waiting for a publisher'), ('approved', 'Approved'), ('sent_back', 'Sent back'), ('withdrawn', 'Withdrawn')], default='pending', max_length=20)),
-                ('data', models.JSONField(default=dict)),
-                ('base_version', models.CharField(blank=True, help_text="The live record's version token when the change was proposed.", max_length=100)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('comment', models.TextField(blank=True, help_text="The publisher's comment when sent back.")),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='revisions_decided', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='priorities.organisation')),
-                ('proposed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='revisions_proposed', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("edit", "Change to a published record"),
+                            ("status", "Status change"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a publisher"),
+                            ("approved", "Approved"),
+                            ("sent_back", "Sent back"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("data", models.JSONField(default=dict)),
+                (
+                    "base_version",
+                    models.CharField(
+                        blank=True,
+                        help_text="The live record's version token when the change was proposed.",
+                        max_length=100,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "comment",
+                    models.TextField(
+                        blank=True, help_text="The publisher's comment when sent back."
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="revisions_decided",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="priorities.organisation",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="revisions_proposed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['content_type', 'object_id', 'state'], name='priorities__content_bb8607_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('state', 'pending')), fields=('content_type', 'object_id', 'kind'), name='one_pending_revision_per_kind')],
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id", "state"],
+                        name="priorities__content_bb8607_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("state", "pending")),
+                        fields=("content_type", "object_id", "kind"),
+                        name="one_pending_revision_per_kind",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='InitiativeUpdate',
+            name="InitiativeUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('publication_state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('archived', 'Archived')], db_index=True, default='draft', max_length=20)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('as_of', models.DateField(help_text='The day this update describes.', verbose_name='as of')),
-                ('narrative', models.TextField(help_text='What has happened since the last update, briefly.')),
-                ('progress', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='progress (%)')),
-                ('rag', models.CharField(choices=[('not_rated', 'Not rated'), ('green', 'Green: on track'), ('amber', 'Amber: at risk'), ('red', 'Red: off track')], max_length=20, verbose_name='RAG rating')),
-                ('rag_reason', models.TextField(blank=True, verbose_name='reason for the RAG rating')),
-                ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='priorities.initiative')),
-                ('posted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='initiative_updates', to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='updates', to='priorities.updateround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "publication_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "as_of",
+                    models.DateField(
+                        help_text="The day this update describes.", verbose_name="as of"
+                    ),
+                ),
+                (
+                    "narrative",
+                    models.TextField(help_text="What has happened since the last update, briefly."),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="progress (%)",
+                    ),
+                ),
+                (
+                    "rag",
+                    models.CharField(
+                        choices=[
+                            ("not_rated", "Not rated"),
+                            ("green", "Green: on track"),
+                            ("amber", "Amber: at risk"),
+                            ("red", "Red: off track"),
+                        ],
+                        max_length=20,
+                        verbose_name="RAG rating",
+                    ),
+                ),
+                (
+                    "rag_reason",
+                    models.TextField(blank=True, verbose_name="reason for the RAG rating"),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="priorities.initiative",
+                    ),
+                ),
+                (
+                    "posted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="initiative_updates",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="updates",
+                        to="priorities.updateround",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-as_of', '-pk'],
-                'get_latest_by': 'as_of',
-                'constraints': [models.CheckConstraint(condition=models.Q(('progress__gte', 0), ('progress__lte', 100)), name='initiative_update_progress_0_to_100')],
+                "ordering": ["-as_of", "-pk"],
+                "get_latest_by": "as_of",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__gte", 0), ("progress__lte", 100)),
+                        name="initiative_update_progress_0_to_100",
+                    )
+                ],
             },
             managers=[
-                ('private_objects', django.db.models.manager.Manager()),
+                ("private_objects", django.db.models.manager.Manager()),
             ],
         ),
     ]

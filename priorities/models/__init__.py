@@ -45,11 +45,6 @@ from priorities.models.updates import InitiativeUpdate, UpdateRound
 from priorities.querysets import PublicationState
 
 __all__ = [
-    "UpdateRound",
-    "InitiativeUpdate",
-    "RevisionState",
-    "RevisionKind",
-    "Revision",
     "AgendaItem",
     "AgendaOutcome",
     "Aim",
@@ -63,6 +58,7 @@ __all__ = [
     "Heartbeat",
     "Initiative",
     "InitiativeStatus",
+    "InitiativeUpdate",
     "Meeting",
     "MeetingStatus",
     "Milestone",
@@ -84,6 +80,9 @@ __all__ = [
     "ReportScope",
     "ReviewAction",
     "ReviewEvent",
+    "Revision",
+    "RevisionKind",
+    "RevisionState",
     "ServiceRole",
     "StatusChange",
     "Subscriber",
@@ -91,4 +90,5 @@ __all__ = [
     "SubscriptionScope",
     "Target",
     "Theme",
+    "UpdateRound",
 ]

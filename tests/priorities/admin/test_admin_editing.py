@@ -52,14 +52,16 @@ def officer(organisation, username, role=p.OfficerRole.EDITOR):
     return user
 
 
+# Alice and Bob publish: their changes to published records go live at once. An editor's
+# wait for a publisher (tests/priorities/review/).
 @pytest.fixture
 def alice(council):
-    return officer(council, "alice")
+    return officer(council, "alice", role=p.OfficerRole.PUBLISHER)
 
 
 @pytest.fixture
 def bob(council):
-    return officer(council, "bob")
+    return officer(council, "bob", role=p.OfficerRole.PUBLISHER)
 
 
 @pytest.fixture

@@ -210,6 +210,8 @@ def object_urls(model, model_admin, pk, version_id):
             args.append(version_id)
         if "file_format" in route:
             args.append("csv")
+        if "<slug:step>" in route:
+            args.append("publish")
         urls.append(reverse(f"admin:{pattern.name}", args=args))
     if hasattr(model, "public_objects"):
         urls.append(preview_url(model(pk=pk)))
