@@ -83,14 +83,13 @@ def test_an_editors_change_stays_pending_until_approved(initiative, editor, publ
     assert "approved by" in latest.history_change_reason
 
 
-def test_a_second_proposal_replaces_the_first_and_an_unchanged_one_withdraws_it(
-    initiative, editor
-):
+def test_a_second_proposal_replaces_the_first_and_an_unchanged_one_withdraws_it(initiative, editor):
     first = propose_edit(record=initiative, acting_user=editor, fields={"title": "One"})
     second = propose_edit(record=initiative, acting_user=editor, fields={"title": "Two"})
     assert first.pk == second.pk
     assert second.data["fields"] == {"title": "Two"}
-    assert propose_edit(record=initiative, acting_user=editor, fields={"title": initiative.title}) is None
+    unchanged = {"title": initiative.title}
+    assert propose_edit(record=initiative, acting_user=editor, fields=unchanged) is None
     second.refresh_from_db()
     assert second.state == p.RevisionState.WITHDRAWN
 
@@ -226,9 +225,7 @@ def test_a_publishers_status_change_is_immediate_unless_a_second_publisher_is_re
     assert isinstance(held, p.Revision)
 
 
-def test_a_status_change_no_longer_allowed_when_approved_is_refused(
-    initiative, editor, publisher
-):
+def test_a_status_change_no_longer_allowed_when_approved_is_refused(initiative, editor, publisher):
     revision = propose_status_change(
         initiative=initiative, acting_user=editor, to="adopted", reason="Agreed."
     )
