@@ -500,3 +500,27 @@ def test_a_superuser_sets_up_a_council_on_one_form(client, superuser, castlebrid
     invitation = Invitation.objects.get(organisation=organisation)
     assert invitation.role == OfficerRole.ADMINISTRATOR
     assert mail.outbox[0].to == ["a@easthaven.example"]
+
+
+def test_the_organisation_and_the_memberships_list_link_to_the_invite_page(
+    client, castlebridge, riverton, administrator
+):
+    client.force_login(administrator)
+    own = client.get(f"/admin/priorities/organisation/{castlebridge.pk}/change/")
+    assert f'href="{INVITE_URL}?organisation={castlebridge.pk}"' in own.content.decode()
+    memberships = client.get("/admin/priorities/officermembership/").content.decode()
+    assert f'href="{INVITE_URL}"' in memberships
+    assert f'href="{INVITATIONS_URL}"' in memberships
+    organisations = client.get("/admin/priorities/organisation/").content.decode()
+    assert NEW_COUNCIL_URL not in organisations
+
+    client.force_login(officer("ed", riverton, OfficerRole.PUBLISHER))
+    theirs = client.get(f"/admin/priorities/organisation/{riverton.pk}/change/").content.decode()
+    assert INVITE_URL not in theirs
+    assert INVITE_URL not in client.get("/admin/priorities/officermembership/").content.decode()
+
+
+def test_a_superuser_finds_set_up_a_new_council_on_the_organisations_list(client, superuser):
+    client.force_login(superuser)
+    organisations = client.get("/admin/priorities/organisation/").content.decode()
+    assert f'href="{NEW_COUNCIL_URL}"' in organisations
