@@ -149,6 +149,7 @@ class UpdateRoundAdmin(OrganisationScopedAdmin):
         return {
             "round": update_round,
             "round_state": round_state_text(update_round),
+            "opened_by": owner_name(update_round.opened_by) if update_round.opened_by else "",
             "progress": progress,
             "updated_rows": [
                 {
@@ -163,6 +164,7 @@ class UpdateRoundAdmin(OrganisationScopedAdmin):
             "waiting_rows": [
                 {
                     "update": update,
+                    "posted_by": owner_name(update.posted_by) if update.posted_by else "",
                     "review_url": admin_url("priorities_initiativeupdate_change", update.pk),
                 }
                 for update in progress.waiting_for_review
