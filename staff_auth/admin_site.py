@@ -22,12 +22,23 @@ class StaffAdminSite(admin.AdminSite):
 
     site_header = "Children's Services Priorities Portal: officers"
     site_title = "Priorities Portal officers"
-    index_title = "Your organisations' records"
+    index_title = "Home"
+    # Django's navigation sidebar takes a fifth of a 1280-pixel screen beside a change list's
+    # filters, squeezing titles to a word a line: the home page and breadcrumbs lead instead.
+    enable_nav_sidebar = False
 
     def has_permission(self, request):
         if not super().has_permission(request):
             return False
         return not two_factor.is_required() or two_factor.is_verified(request.user)
+
+    def index(self, request, extra_context=None):
+        """The home page: the officer's work (``priorities.admin.dashboard``) above the list
+        of their records."""
+        from priorities.admin.dashboard import officer_dashboard
+
+        context = {"work": officer_dashboard(request.user), **(extra_context or {})}
+        return super().index(request, context)
 
     def get_urls(self):
         urls = super().get_urls()
