@@ -6,7 +6,7 @@ Each returns data in a fixed number of queries, however much data there is.
 
 from collections import Counter
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,12 +17,16 @@ from priorities.models import (
     Committee,
     Consultation,
     Initiative,
+    InitiativeUpdate,
     Meeting,
     Organisation,
     Plan,
     Priority,
+    PublicationState,
     StatusChange,
 )
+from priorities.progress.checks import contradictions
+from priorities.progress.staleness import last_updated
 
 
 def average_progress(initiatives):
@@ -201,13 +205,21 @@ def priority_page(organisation_slug, plan_slug, slug, *, records=None):
     }
 
 
-def initiative_page(organisation_slug, slug, *, records=None):
-    """Return a published initiative with its scrutiny journey as one dated timeline."""
+def initiative_page(organisation_slug, slug, *, records=None, previewed_update=None):
+    """Return a published initiative with its scrutiny journey as one dated timeline, its
+    latest published progress update, how current it is and the contradictions it shows.
+
+    ``previewed_update`` (an officer's preview of an unpublished update) stands in for the
+    latest published update.
+    """
     initiative = get_object_or_404(
         (records or Initiative.public_objects).select_related("organisation"),
         organisation__slug=organisation_slug,
         slug=slug,
     )
+    latest_update = previewed_update or initiative.updates.published().newest_first().first()
+    milestones = list(initiative.milestones.all())
+    targets = list(initiative.targets.all())
     status_changes = list(
         initiative.status_changes.select_related("meeting__committee__organisation").order_by(
             "changed_at", "pk"
@@ -228,8 +240,13 @@ def initiative_page(organisation_slug, slug, *, records=None):
         "priorities": list(public_priorities().filter(initiatives=initiative).order_by("title")),
         "partner_organisations": list(initiative.partner_organisations.all()),
         "timeline": timeline,
-        "milestones": list(initiative.milestones.all()),
-        "targets": list(initiative.targets.all()),
+        "milestones": milestones,
+        "targets": targets,
+        "latest_update": latest_update,
+        "last_updated": last_updated(
+            initiative, latest_update_on=latest_update.as_of if latest_update else None
+        ),
+        "contradictions": contradictions(initiative, milestones=milestones, targets=targets),
         "evidence_links": list(initiative.evidence_links.all()),
         "consultations": list(
             Consultation.public_objects.filter(shaped_initiatives=initiative).select_related(
@@ -309,18 +326,30 @@ def consultation_page(organisation_slug, slug, *, records=None):
 
 
 def initiatives_due_a_reminder(now=None):
-    """Return live initiatives not updated for ``PORTAL_STALE_INITIATIVE_DAYS`` that have
-    owners to remind, with their owners and organisation loaded."""
-    from datetime import timedelta
-
-    from django.conf import settings
-
-    cutoff = (now or timezone.now()) - timedelta(days=settings.PORTAL_STALE_INITIATIVE_DAYS)
-    return (
-        Initiative.private_objects.not_updated_since(cutoff)
+    """Return the live initiatives with owners that have not been updated for longer than their
+    organisation's threshold (the rule of ``progress.staleness``), longest idle first, each with
+    ``last_updated`` set and its owners and organisation loaded."""
+    today = timezone.localdate(now or timezone.now())
+    latest_update_on = (
+        InitiativeUpdate.private_objects.filter(
+            initiative=OuterRef("pk"), publication_state=PublicationState.PUBLISHED
+        )
+        .order_by("-as_of")
+        .values("as_of")[:1]
+    )
+    candidates = (
+        Initiative.private_objects.live()
         .filter(owners__isnull=False)
         .distinct()
+        .annotate(latest_update_on=Subquery(latest_update_on))
         .select_related("organisation")
         .prefetch_related("owners")
-        .order_by("updated_at")
     )
+    due = []
+    for initiative in candidates:
+        initiative.last_updated = last_updated(
+            initiative, latest_update_on=initiative.latest_update_on, today=today
+        )
+        if initiative.last_updated.stale:
+            due.append(initiative)
+    return sorted(due, key=lambda initiative: (initiative.last_updated.on, initiative.pk))

@@ -1,9 +1,11 @@
 """The public pages of the priorities domain: thin views over ``selectors``."""
 
+from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from priorities import selectors
 from priorities.extensions import organisation_page_extras, priority_page_extras
+from priorities.models import Initiative, InitiativeUpdate
 
 
 class HomeView(TemplateView):
@@ -64,6 +66,27 @@ class PriorityView(SelectorPageView):
 class InitiativeView(SelectorPageView):
     template_name = "priorities/initiative.html"
     selector = selectors.initiative_page
+
+    def get_context_data(self, **kwargs):
+        if self.records is not None and self.records.model is InitiativeUpdate:
+            return self.update_preview_context(**kwargs)
+        return super().get_context_data(**kwargs)
+
+    def update_preview_context(self, **kwargs):
+        """An officer's preview of a progress update (``records`` are their updates): the
+        initiative's page as the public will see it once the update is published."""
+        preview_of = self.request.resolver_match.kwargs.get("pk")
+        update = get_object_or_404(self.records.select_related("initiative"), pk=preview_of)
+        context = TemplateView.get_context_data(self, **kwargs)
+        context.update(
+            selectors.initiative_page(
+                **self.kwargs,
+                records=Initiative.private_objects.filter(pk=update.initiative_id),
+                previewed_update=update,
+            )
+        )
+        context["preview"] = True
+        return context
 
 
 class CommitteesView(SelectorPageView):

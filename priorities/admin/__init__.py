@@ -14,6 +14,7 @@ from priorities.admin.scoping import (
     TabularInline,
 )
 from priorities.admin.status import InitiativeStatusAdminMixin
+from priorities.admin.updates import InitiativeProgressAdminMixin  # registers updates too
 from priorities.models import (
     AgendaItem,
     Aim,
@@ -152,7 +153,12 @@ class EvidenceLinkInline(TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(InitiativeStatusAdminMixin, PublicationAdminMixin, OrganisationScopedAdmin):
+class InitiativeAdmin(
+    InitiativeProgressAdminMixin,
+    InitiativeStatusAdminMixin,
+    PublicationAdminMixin,
+    OrganisationScopedAdmin,
+):
     list_display = [
         "title",
         "organisation",

@@ -22,15 +22,15 @@ class Rag(models.TextChoices):
 class InitiativeQuerySet(PublishableQuerySet):
     organisation_lookup = "organisation"
 
-    def not_updated_since(self, cutoff):
-        """Return live initiatives (not completed, rejected or withdrawn) last edited before
-        ``cutoff``: their owners are reminded to update them."""
+    def live(self):
+        """Return the initiatives still under way (not completed, rejected or withdrawn):
+        their owners are reminded to keep them updated."""
         finished = [
             InitiativeStatus.COMPLETED,
             InitiativeStatus.REJECTED,
             InitiativeStatus.WITHDRAWN,
         ]
-        return self.filter(updated_at__lt=cutoff).exclude(status__in=finished)
+        return self.exclude(status__in=finished)
 
 
 class Initiative(PublishableModel):

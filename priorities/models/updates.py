@@ -75,8 +75,9 @@ class InitiativeUpdate(PublishableModel):
         return f"Update on {self.initiative} as of {self.as_of:%-d %B %Y}"
 
     def get_absolute_url(self):
-        """The initiative's page, where the public sees its latest published update."""
-        return f"{self.initiative.get_absolute_url()}#latest-update"
+        """The initiative's page, where the public sees its latest published update (and an
+        officer previews this one)."""
+        return self.initiative.get_absolute_url()
 
     def on_published(self, *, acting_user):
         """Make this update's progress and RAG the initiative's, unless a published update

@@ -191,44 +191,50 @@ def send_meeting_packs(now=None) -> int:
 # Reminders to owners of stale initiatives ----------------------------------------------------
 
 
-def reminder_period(initiative, today) -> int:
-    """Which stale period the initiative is in: 1 once it is stale, 2 after twice as long..."""
-    idle_days = (today - timezone.localdate(initiative.updated_at)).days
-    return max(1, idle_days // settings.PORTAL_STALE_INITIATIVE_DAYS)
+def reminder_message(owner, initiative) -> EmailMultiAlternatives:
+    """The reminder to ``owner`` that ``initiative`` (from ``initiatives_due_a_reminder``, so
+    with ``last_updated``) needs an update."""
+    context = {
+        "owner": owner,
+        "initiative": initiative,
+        "last_updated": initiative.last_updated,
+        "edit_url": absolute(reverse("admin:priorities_initiative_change", args=[initiative.pk])),
+        "post_update_url": absolute(
+            reverse("admin:priorities_initiativeupdate_add") + f"?initiative={initiative.pk}"
+        ),
+        "portal_name": settings.PORTAL_NAME,
+    }
+    message = EmailMultiAlternatives(
+        subject=REMINDER_SUBJECT,
+        body=render_to_string("emails/notify_reminder.txt", context),
+        to=[owner.email],
+    )
+    html = render_to_string("emails/notify_reminder.html", context)
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def send_stale_reminders(now=None) -> int:
-    """Remind each owner (with an email address) of each stale initiative, once per period of
-    ``PORTAL_STALE_INITIATIVE_DAYS`` without an update."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+    """Remind each owner (with an email address) of each initiative not updated for longer
+    than its organisation's threshold, once per period of that many days without an update.
+
+    "Updated" is the rule of ``priorities.progress.staleness``: the latest published progress
+    update, or the initiative's last change when it has none. A new update starts the count
+    again.
+    """
     sent = 0
-    for initiative in selectors.initiatives_due_a_reminder(now):
-        period = reminder_period(initiative, today)
-        edit_url = absolute(reverse("admin:priorities_initiative_change", args=[initiative.pk]))
+    for initiative in selectors.initiatives_due_a_reminder(now or timezone.now()):
+        last_updated = initiative.last_updated
         for owner in initiative.owners.all():
             if not owner.email or not owner.is_active:
                 continue
-
-            def build(owner=owner, initiative=initiative, edit_url=edit_url):
-                context = {
-                    "owner": owner,
-                    "initiative": initiative,
-                    "edit_url": edit_url,
-                    "stale_days": settings.PORTAL_STALE_INITIATIVE_DAYS,
-                    "portal_name": settings.PORTAL_NAME,
-                }
-                message = EmailMultiAlternatives(
-                    subject=REMINDER_SUBJECT,
-                    body=render_to_string("emails/notify_reminder.txt", context),
-                    to=[owner.email],
-                )
-                message.attach_alternative(
-                    render_to_string("emails/notify_reminder.html", context), "text/html"
-                )
-                return message
-
-            updated = timezone.localdate(initiative.updated_at).isoformat()
-            key = f"initiative:{initiative.pk}:user:{owner.pk}:since:{updated}:period:{period}"
-            sent += send_once(DeliveryKind.REMINDER, key, build)
+            key = (
+                f"initiative:{initiative.pk}:user:{owner.pk}:since:{last_updated.on.isoformat()}"
+                f":period:{last_updated.periods_idle}"
+            )
+            sent += send_once(
+                DeliveryKind.REMINDER,
+                key,
+                lambda owner=owner, initiative=initiative: reminder_message(owner, initiative),
+            )
     return sent

@@ -117,19 +117,19 @@ def test_the_documented_lifecycle_matches_the_code():
     assert documented == {status: set(allowed) for status, allowed in ALLOWED_TRANSITIONS.items()}
 
 
-def test_owned_live_initiatives_untouched_for_90_days_are_due_a_reminder(settings):
+def test_owned_live_initiatives_untouched_for_their_organisations_threshold_are_due_a_reminder():
     import datetime
 
     from django.utils import timezone
 
     from priorities.selectors import initiatives_due_a_reminder
 
-    settings.PORTAL_STALE_INITIATIVE_DAYS = 90
+    organisation = factories.OrganisationFactory(update_threshold_days=90)
     owner = factories.UserFactory()
     now = timezone.now()
 
     def initiative(days_ago, owned=True, status=None):
-        made = factories.InitiativeFactory()
+        made = factories.InitiativeFactory(organisation=organisation)
         if owned:
             made.owners.add(owner)
         fields = {"updated_at": now - datetime.timedelta(days=days_ago)}
@@ -143,5 +143,6 @@ def test_owned_live_initiatives_untouched_for_90_days_are_due_a_reminder(setting
     initiative(120, owned=False)
     initiative(200, status="completed")
     assert list(initiatives_due_a_reminder(now=now)) == [stale]
-    settings.PORTAL_STALE_INITIATIVE_DAYS = 30
+    organisation.update_threshold_days = 30
+    organisation.save()
     assert len(initiatives_due_a_reminder(now=now)) == 2

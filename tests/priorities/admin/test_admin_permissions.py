@@ -57,6 +57,12 @@ RECORD_MAKERS = {
     p.Priority: lambda org: factories.PriorityFactory(plan__organisation=org),
     p.Initiative: lambda org: factories.InitiativeFactory(organisation=org),
     p.StatusChange: _status_change,
+    p.InitiativeUpdate: lambda org: p.InitiativeUpdate.private_objects.create(
+        initiative=factories.InitiativeFactory(organisation=org),
+        as_of=datetime.date(2026, 3, 3),
+        narrative="Two family hubs opened.",
+        rag="green",
+    ),
     p.Committee: lambda org: factories.CommitteeFactory(organisation=org),
     p.Meeting: _meeting,
     p.AgendaItem: lambda org: p.AgendaItem.objects.create(
