@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("priorities.search.urls")),
     path("", include("portal.urls")),
+    path("", include("portal_sites.urls")),
     path("", include("priorities.subscribing.urls")),
     path("", include("opendata.urls")),
     path("", include("safeguarding.urls")),

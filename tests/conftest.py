@@ -16,5 +16,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs Redis (set REDIS_URL)"))
 
 
+@pytest.fixture(autouse=True)
+def forget_cached_sites():
+    """Each test starts with no site resolution cached: a test's sites are rolled back with
+    its transaction, which no signal tells the sites' cache (portal_sites.resolution)."""
+    from portal_sites.resolution import forget_sites
+
+    forget_sites()
+
+
 # A real Celery worker (a subprocess) for the end-to-end delivery and report tests.
 from tests.celery_worker import workers  # noqa: E402, F401

@@ -15,6 +15,11 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-only-key-change-me")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# Sites (portal_sites, docs/operations.md): each request is answered as the site its host
+# belongs to; a host no site has gets the neutral portal, or, with PORTAL_REFUSE_UNKNOWN_HOSTS
+# (production), a 400 unless it is in PORTAL_EXTRA_HOSTS (e.g. the name health checks use).
+PORTAL_REFUSE_UNKNOWN_HOSTS = env.bool("PORTAL_REFUSE_UNKNOWN_HOSTS", default=False)
+PORTAL_EXTRA_HOSTS = env.list("PORTAL_EXTRA_HOSTS", default=[])
 
 INSTALLED_APPS = [
     # Django's admin with the portal's admin site (two-factor sign-in): docs/staff-sign-in.md.
@@ -27,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # Sites (portal_sites): one per council or partnership, and the neutral portal.
+    "django.contrib.sites",
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
@@ -35,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "portal",
+    "portal_sites",
     "staff_auth",
     "priorities",
     "safeguarding",
@@ -48,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: which site the request came to (portal_sites), refusing unknown hosts where asked.
+    "portal_sites.middleware.CurrentSiteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CORS for the API only (CORS_URLS_REGEX), before anything that may answer a request.
     "corsheaders.middleware.CorsMiddleware",
@@ -100,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "portal_sites.context_processors.site_brand",
             ],
         },
     },

@@ -3,6 +3,9 @@
 from .base import *
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# The neutral portal at 127.0.0.1 and localhost, each seed council at <name>.localhost
+# (browsers send *.localhost to this machine).
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", ".localhost"])
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = BASE_DIR / "var" / "emails"
 PORTAL_CREATE_DEMO_OFFICERS = env.bool("PORTAL_CREATE_DEMO_OFFICERS", default=True)

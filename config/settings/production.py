@@ -4,7 +4,13 @@ from .base import *
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Every site's addresses are served without editing settings (docs/operations.md, "Adding a
+# council's domain"): Django lets every host through to portal_sites' middleware, which comes
+# first and answers 400 to a host that is neither a configured site's address nor one of
+# DJANGO_ALLOWED_HOSTS (still required: the names health checks and the operators use).
+PORTAL_EXTRA_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+ALLOWED_HOSTS = ["*"]
+PORTAL_REFUSE_UNKNOWN_HOSTS = True
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

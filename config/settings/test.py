@@ -3,6 +3,8 @@
 from .base import *
 
 DEBUG = False
+# Sites' tests ask for councils at <name>.localhost, as the quick start serves them.
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", ".localhost"]
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
