@@ -234,11 +234,16 @@ class MeetingAdmin(ReportDownloadAdminMixin, OrganisationScopedAdmin):
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(OrganisationScopedAdmin):
-    list_display = ["__str__", "meeting", "outcome", "initiative", "plan"]
+    # One column for what the item is about (an initiative or a plan), so the titles fit.
+    list_display = ["__str__", "meeting", "outcome", "subject"]
     list_filter = ["outcome", "meeting__committee"]
     search_fields = ["title", "outcome_notes", "initiative__title", "plan__title"]
     autocomplete_fields = ["meeting", "initiative", "plan"]
     list_select_related = ["meeting__committee", "initiative", "plan"]
+
+    @admin.display(description="about")
+    def subject(self, agenda_item):
+        return agenda_item.subject
 
 
 @admin.register(Consultation)
