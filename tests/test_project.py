@@ -26,6 +26,7 @@ def test_celery_task_names_stay_what_queued_messages_and_beat_name():
     from opendata import tasks as open_data_tasks  # noqa: F401
     from priorities.notifications import tasks as notification_tasks  # noqa: F401
     from priorities.reports import tasks as report_tasks  # noqa: F401
+    from priorities.rounds import tasks as round_tasks  # noqa: F401
 
     expected = {
         f"priorities.tasks.{name}"
@@ -38,6 +39,8 @@ def test_celery_task_names_stay_what_queued_messages_and_beat_name():
             "build_report_export",
             "relay_report_exports",
             "delete_expired_report_exports",
+            "send_round_opened_emails",
+            "send_round_reminders",
         )
     }
     registered = {name for name in app.tasks if name.startswith("priorities.")}
