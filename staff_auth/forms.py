@@ -139,7 +139,7 @@ class InviteOfficerForm(forms.Form):
     )
 
     def __init__(self, *args, organisations, role_choices, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["role"].choices = role_choices
 
@@ -185,7 +185,7 @@ class SetUpCouncilForm(forms.Form):
     )
 
     def __init__(self, *args, organisations, kind_choices, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.organisations = organisations
         self.fields["kind"].choices = [("", "Choose a kind"), *kind_choices]
 
