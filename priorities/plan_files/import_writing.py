@@ -22,6 +22,7 @@ from priorities.plan_files.import_common import (
     chunks,
 )
 from priorities.plan_files.outcome import CREATE, UNCHANGED, UPDATE
+from priorities.revisions import needs_review, propose_edit
 
 
 class Writing:
@@ -32,6 +33,7 @@ class Writing:
         self.reason = Truncator(f"Imported from {self.filename}").chars(100)
         for record_type in (PLAN, AIM, PRIORITY, INITIATIVE, TARGET, MILESTONE):
             records = [r for r in self.records[record_type] if r.action != UNCHANGED]
+            records = [r for r in records if not self.held_for_review(r)]
             if not records:
                 continue
             model = MODELS[record_type]
@@ -39,6 +41,29 @@ class Writing:
             for name in M2M_FIELDS.get(record_type, ()):
                 self.save_m2m(model, name, [r for r in records if name in r.m2m])
             self.save_history(model, records)
+
+    def held_for_review(self, record) -> bool:
+        """Keep a change to a published record for a publisher when the officer's changes must
+        wait (``revisions.needs_review``): the file's values become a pending revision, and the
+        public goes on seeing the published version."""
+        if record.action != UPDATE or not needs_review(record.obj, self.acting_user):
+            return False
+        m2m = {}
+        for name, (wanted, kept) in record.m2m.items():
+            m2m[name] = sorted({related.pk for related in wanted if related.pk} | set(kept))
+        propose_edit(
+            record=record.obj,
+            acting_user=self.acting_user,
+            fields={
+                record.obj._meta.get_field(name).attname: getattr(
+                    record.obj, record.obj._meta.get_field(name).attname
+                )
+                for name in record.fields
+            },
+            m2m=m2m,
+        )
+        self.report.held_for_review += 1
+        return True
 
     def save(self, model, records):
         manager = model._default_manager

@@ -57,6 +57,8 @@ class ImportReport:
     warnings_not_listed: int = 0
     #: True once the changes have been written.
     applied: bool = False
+    #: Changes to published records kept for a publisher (``revisions.needs_review``).
+    held_for_review: int = 0
     #: The plan the file describes, once known (unsaved in a dry run that would create it).
     plan: object = None
 
@@ -108,10 +110,18 @@ class ImportReport:
         totals = self.totals()
         created = totals[CREATE]
         verb = "would be" if not self.applied else "was" if created == 1 else "were"
-        return (
+        sentence = (
             f"{created} record{'s' if created != 1 else ''} {verb} created, "
             f"{totals[UPDATE]} updated and {totals[UNCHANGED]} left unchanged."
         )
+        if self.held_for_review:
+            held = self.held_for_review
+            sentence += (
+                f" {held} change{'s' if held != 1 else ''} to published records "
+                f"{'wait' if held != 1 else 'waits'} for a publisher before the public sees "
+                f"{'them' if held != 1 else 'it'}."
+            )
+        return sentence
 
 
 def _limit() -> int:

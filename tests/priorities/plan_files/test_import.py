@@ -1235,3 +1235,30 @@ def test_a_20000_row_file_is_checked_and_imported(council, capsys):
     assert p.Initiative.priorities.through.objects.count() == 2 * initiatives
     assert check_seconds + import_seconds < 90
     assert peak < 300
+
+
+def test_an_editors_import_of_changes_to_a_published_record_waits_for_a_publisher(council):
+    """Issue 14: the file's change to a published initiative becomes a pending revision; the
+    public goes on seeing the published values until a publisher approves."""
+    from priorities.revisions import revision_approve
+
+    alice = officer(council, "alice")
+    run_import(csv_file(template_dicts()))
+    p.Initiative.private_objects.filter(slug="family-hubs").update(publication_state="published")
+    rows = template_dicts()
+    rows[HUBS]["Progress (%)"] = "45"
+
+    report = run_import(csv_file(rows), user=alice, filename="update.csv")
+
+    assert report.errors == []
+    assert "1 change to published records waits for a publisher" in report.summary()
+    hubs = p.Initiative.private_objects.get(slug="family-hubs")
+    assert hubs.progress != 45
+    revision = p.Revision.objects.of(hubs).pending().get()
+    assert revision.data["fields"] == {"progress": 45}
+
+    revision_approve(
+        revision=revision, acting_user=officer(council, "pat", p.OfficerRole.PUBLISHER)
+    )
+    hubs.refresh_from_db()
+    assert hubs.progress == 45
