@@ -251,3 +251,44 @@ def test_the_onboarding_pages_pass_axe_and_reflow(
                 problems.append(f"{name} does not reflow: {widths[0]}px in {widths[1]}px")
     problems += browser_problems
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_onboarding_pages_are_valid_html(client, castlebridge):
+    """The Nu Html Checker on each onboarding page, with its errors showing where a form has
+    them."""
+    tools.require_vnu()
+    ada = officers.make_officer("ada", castlebridge, OfficerRole.ADMINISTRATOR)
+    root = superuser()
+    invitations.invite_officer(
+        organisation=castlebridge, email="kit@castlebridge.example", role="editor", acting_user=ada
+    )
+    token = LINK.search(mail.outbox[0].body).group(1).rstrip("/").rsplit("/", 1)[-1]
+    documents = {}
+
+    def keep(name, response, status=200):
+        assert response.status_code == status, (name, response.status_code)
+        documents[name] = response.content.decode()
+
+    client.force_login(ada)
+    keep("invitations", client.get("/admin/staff_auth/invitation/"))
+    keep("invite", client.get("/admin/staff_auth/invitation/add/"))
+    keep("invite-errors", client.post("/admin/staff_auth/invitation/add/", {"email": "x"}))
+    client.force_login(root)
+    keep("new-council", client.get("/admin/staff_auth/invitation/new-council/"))
+    keep("new-council-errors", client.post("/admin/staff_auth/invitation/new-council/", {}))
+    client.logout()
+    client.get(f"/admin/invitation/{token}/")
+    keep("accept", client.get("/admin/invitation/accept/"))
+    keep(
+        "accept-errors",
+        client.post("/admin/invitation/accept/", {"password": "short", "password_again": "x"}),
+    )
+    keep("unusable", client.get("/admin/invitation/not-a-token/"), status=404)
+
+    problems = []
+    for name, messages in tools.validate_html(documents).items():
+        failures = [message for message in messages if tools.is_failure(message)]
+        if failures:
+            problems.append(f"{name}:\n" + tools.describe_vnu_messages(failures, documents[name]))
+    assert not problems, "\n".join(problems)

@@ -524,3 +524,39 @@ def test_a_superuser_finds_set_up_a_new_council_on_the_organisations_list(client
     client.force_login(superuser)
     organisations = client.get("/admin/priorities/organisation/").content.decode()
     assert f'href="{NEW_COUNCIL_URL}"' in organisations
+
+
+def test_an_existing_officer_accepts_with_their_own_password_then_enters_their_code(
+    client, castlebridge, riverton, superuser
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    maya = officer("maya", riverton, OfficerRole.PUBLISHER)
+    maya.set_password("maya's own long passphrase")
+    maya.save()
+    TOTPDevice.objects.create(user=maya, name="Authenticator app", confirmed=True)
+    invite(castlebridge, superuser, email="maya@castlebridge.example")
+    client.get(f"/admin/invitation/{token_in(mail.outbox[0])}/")
+
+    page = client.get("/admin/invitation/accept/").content.decode()
+    assert "You already have an account" in page and "Your password" in page
+    assert "Create a password" not in page
+
+    wrong = client.post("/admin/invitation/accept/", {"password": "a guess at her password"})
+    assert wrong.status_code == 200
+    assert "That is not the password for your account" in wrong.content.decode()
+    assert maya.officer_memberships.count() == 1
+
+    right = client.post("/admin/invitation/accept/", {"password": "maya's own long passphrase"})
+    assert right.status_code == 302 and right.url == "/admin/sign-in/code/"
+    assert maya.officer_memberships.count() == 2
+    maya.refresh_from_db()
+    assert maya.check_password("maya's own long passphrase")
+
+
+def test_a_membership_made_by_an_invitation_says_so_in_its_history(castlebridge, administrator):
+    invite(castlebridge, administrator)
+    user = invitations.accept_invitation(token=token_in(mail.outbox[0]), password=GOOD_PASSWORD)
+    record = OfficerMembership.history.get(user=user)
+    assert record.history_user == user
+    assert record.history_change_reason == "Accepted an invitation from ada"
