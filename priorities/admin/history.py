@@ -5,7 +5,11 @@ with its many-to-many fields where it lists them). Its admin lists the versions;
 
 - shows, for each version, what changed since the one before: the field's label and the old and
   new values as an officer reads them (choice labels, names of related records, dates), for the
-  changed fields only, many-to-many fields included (``version_changes``);
+  changed fields only, many-to-many fields included (``version_changes``). Values are shown
+  whole, never shortened: the words that changed in a text, the records added to or removed
+  from a many-to-many field, or the whole value of any other field are marked as removed and
+  added (``word_diff``, ``FieldChange.inline``), with "removed:" and "added:" for screen
+  readers;
 - replaces simple-history's version page (a pre-filled change form whose "Revert" saves whatever
   is posted, for any record of the model) with a page that shows what the version changed and
   what reverting to it would change, and a "Revert to this version" button.
@@ -25,8 +29,11 @@ the officer's organisations. Some fields are never reverted (``fields_kept_on_re
 The officer is told which of these were kept.
 """
 
+import difflib
 import itertools
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
@@ -39,7 +46,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator, capfirst, get_text_list
-from simple_history.template_utils import ObjDiffDisplay
 from simple_history.utils import get_m2m_reverse_field_name
 
 from priorities.admin.versions import VERSION_FIELD, version_token
@@ -52,20 +58,130 @@ TIMESTAMP_FIELDS = frozenset({"created_at", "updated_at"})
 PUBLICATION_FIELDS = frozenset({"publication_state", "published_at"})
 #: The history row's reason holds 100 characters.
 CHANGE_REASON_MAX_LENGTH = 100
-#: Values longer than this are shortened around where they differ.
-DISPLAY_MAX_LENGTH = 200
 
 EMPTY = "(empty)"
 NONE_SELECTED = "(none)"
 
 
+#: How a value is compared: word by word (text), record by record (many-to-many fields, shown
+#: as names separated by "; "), or as a whole (choices, dates, numbers, related records).
+WORDS, ITEMS, WHOLE = "words", "items", "whole"
+
+#: A word, a run of spaces, or one other character: what ``word_diff`` compares.
+WORD_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
+#: Between the records of a many-to-many value (``display_records``).
+ITEM_SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of a value: the same in both versions, removed from the old or added in the new."""
+
+    text: str
+    change: str  # "same", "removed" or "added"
+
+
+def _runs(old_tokens, new_tokens):
+    """Return (old text, new text, same?) runs from difflib's comparison of the tokens."""
+    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    return [
+        ("".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2]), tag == "equal")
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+
+
+def _joined(runs):
+    """Join changes that only spaces separate ("Red apples" → "Green pears", not "Red" →
+    "Green", then "apples" → "pears"), and neighbouring changes."""
+    joined = []
+    for index, (old, new, same) in enumerate(runs):
+        between_changes = 0 < index < len(runs) - 1 and old.isspace()
+        if same and between_changes:
+            same = False
+        if joined and not same and not joined[-1][2]:
+            previous_old, previous_new, _ = joined.pop()
+            old, new = previous_old + old, previous_new + new
+        joined.append((old, new, same))
+    return joined
+
+
+def item_diff(old: str, new: str) -> list[Segment]:
+    """Return the records of two many-to-many values (names separated by "; ", in order), each
+    marked as kept, removed or added, in order."""
+    old_items = [] if old == NONE_SELECTED else old.split(ITEM_SEPARATOR)
+    new_items = [] if new == NONE_SELECTED else new.split(ITEM_SEPARATOR)
+    kept, removed = set(new_items), set(old_items)
+    segments = [
+        Segment(name, "same" if name in kept and name in removed else "removed")
+        for name in old_items
+    ]
+    segments += [Segment(name, "added") for name in new_items if name not in removed]
+    return sorted(segments, key=lambda segment: segment.text)
+
+
+def _listed(items: list[Segment]) -> list[Segment]:
+    """``items`` with the separator between them, or a note that there are none."""
+    if not items:
+        return [Segment(NONE_SELECTED, "same")]
+    listed = []
+    for index, item in enumerate(items):
+        if index:
+            listed.append(Segment(ITEM_SEPARATOR, "same"))
+        listed.append(item)
+    return listed
+
+
+def word_diff(old: str, new: str, *, mode: str = WORDS) -> list[Segment]:
+    """Return ``old`` changed into ``new`` as segments, compared by ``mode``: the text of the
+    segments that are not "added" is ``old``, of those that are not "removed" is ``new``."""
+    if mode == ITEMS:
+        return _listed(item_diff(old, new))
+    if mode == WHOLE or EMPTY in (old, new):
+        runs = [(old, new, old == new)]
+    else:
+        runs = _joined(_runs(WORD_TOKENS.findall(old), WORD_TOKENS.findall(new)))
+    segments = []
+    for old_text, new_text, same in runs:
+        if same:
+            segments.append(Segment(old_text, "same"))
+            continue
+        if old_text:
+            segments.append(Segment(old_text, "removed"))
+        if new_text:
+            segments.append(Segment(new_text, "added"))
+    return segments
+
+
 @dataclass(frozen=True)
 class FieldChange:
-    """One field's change, ready to show: its label, the value before and the value after."""
+    """One field's change, ready to show: its label, the value before and the value after,
+    whole, and how to compare them (``WORDS``, ``ITEMS`` or ``WHOLE``)."""
 
     field: str
     old: str
     new: str
+    mode: str = WHOLE
+
+    @cached_property
+    def inline(self) -> list[Segment]:
+        """Both values in one: what stayed, what was removed and what was added."""
+        return word_diff(self.old, self.new, mode=self.mode)
+
+    @property
+    def before(self) -> list[Segment]:
+        """The old value, its removed parts marked."""
+        return self._without("added")
+
+    @property
+    def after(self) -> list[Segment]:
+        """The new value, its added parts marked."""
+        return self._without("removed")
+
+    def _without(self, change):
+        if self.mode == ITEMS:
+            items = item_diff(self.old, self.new)
+            return _listed([item for item in items if item.change != change])
+        return [segment for segment in self.inline if segment.change != change]
 
 
 # Values as an officer reads them ------------------------------------------------------------
@@ -102,9 +218,18 @@ def related_record(model_field, pk):
     return related
 
 
+def comparison_mode(model_field) -> str:
+    """How values of ``model_field`` are compared: text word by word, many-to-many fields
+    record by record, anything else (choices, dates, numbers, related records) as a whole."""
+    if model_field.many_to_many:
+        return ITEMS
+    if isinstance(model_field, models.CharField | models.TextField) and not model_field.choices:
+        return WORDS
+    return WHOLE
+
+
 def field_change(model_field, old: str, new: str) -> FieldChange:
-    old, new = ObjDiffDisplay(max_length=DISPLAY_MAX_LENGTH).common_shorten_repr(old, new)
-    return FieldChange(capfirst(model_field.verbose_name), old, new)
+    return FieldChange(capfirst(model_field.verbose_name), old, new, comparison_mode(model_field))
 
 
 def _field_order(model):

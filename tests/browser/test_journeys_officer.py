@@ -353,7 +353,10 @@ def test_history_shows_what_changed_and_reverts_to_a_version(
 
     page.get_by_role("link", name="History").click()
     history = page.locator("#change-history")
-    expect(history).to_contain_text("Eight hubs by 2027. → Twelve hubs by 2027.")
+    # The changed word is marked, removed and added, in the whole sentence.
+    expect(history.locator("del", has_text="Eight")).to_be_visible()
+    expect(history.locator("ins", has_text="Twelve")).to_be_visible()
+    expect(history).to_contain_text("hubs by 2027.")
     look(page, "history")
     first_version = initiative.history.earliest("history_date")
     history.locator("tbody tr").last.get_by_role("link").click()

@@ -348,7 +348,11 @@ def test_the_history_shows_old_and_new_values_of_changed_fields(alice, initiativ
         [("Title", "Family hub outreach", "Family hubs for every ward")],
     ]
     page = response.content.decode()
-    assert "Family hub outreach &rarr; Family hubs for every ward" in page
+    assert (
+        'Family <del class="diff-removed"><span class="visually-hidden">removed: </span>hub '
+        'outreach</del><ins class="diff-added"><span class="visually-hidden">added: </span>hubs '
+        "for every ward</ins>" in page
+    )
 
 
 def test_the_history_shows_status_changes_too(alice, initiative):
