@@ -62,6 +62,10 @@ class InitiativeUpdateAdmin(PublicationAdminMixin, OrganisationScopedAdmin):
     list_select_related = ["initiative__organisation", "posted_by"]
     fields = [*CONTENT_FIELDS, "posted_by"]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj is not None else [name for name in fields if name != "posted_by"]
+
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj), "posted_by"]
         if obj is not None and obj.pk:
@@ -115,7 +119,7 @@ class InitiativeUpdateAdmin(PublicationAdminMixin, OrganisationScopedAdmin):
             messages.success(
                 request,
                 format_html(
-                    "Your update is published: <a href=\"{}\">see it on the initiative's page</a>.",
+                    'Your update is published: <a href="{}">see it on the initiative\'s page</a>.',
                     f"{obj.get_absolute_url()}#latest-update",
                 ),
             )
@@ -208,9 +212,7 @@ class InitiativeProgressAdminMixin:
                         ),
                     )
                 )
-        lines.append(
-            (format_html('<a href="{}">Post an update</a>', post_update_url(initiative)),)
-        )
+        lines.append((format_html('<a href="{}">Post an update</a>', post_update_url(initiative)),))
         return format_html_join("", "<p>{}</p>", lines)
 
     @admin.display(description="Points to note")
@@ -231,6 +233,4 @@ class InitiativeProgressAdminMixin:
 
 
 def post_update_url(initiative) -> str:
-    return (
-        reverse("admin:priorities_initiativeupdate_add") + f"?initiative={quote(initiative.pk)}"
-    )
+    return reverse("admin:priorities_initiativeupdate_add") + f"?initiative={quote(initiative.pk)}"

@@ -373,6 +373,28 @@ def create_portal_data() -> PortalData:
         target_value=Decimal("500000"),
         current_value=Decimal("350000"),
     )
+    # A target still at its baseline: the page points it out (priorities/progress/checks.py).
+    p.Target.objects.create(
+        initiative=initiative,
+        description="Families using a hub each month",
+        unit="families",
+        baseline_value=Decimal("120"),
+        baseline_date=datetime.date(2025, 4, 1),
+        target_value=Decimal("400"),
+        current_value=Decimal("120"),
+        current_value_date=datetime.date(2025, 10, 1),
+    )
+    # Its latest progress update, published: the page shows it and "Last updated".
+    p.InitiativeUpdate.private_objects.create(
+        initiative=initiative,
+        as_of=timezone.localdate() - datetime.timedelta(days=20),
+        narrative="The third hub opened in Riverside.\n\nTwo more open in the spring.",
+        progress=40,
+        rag=p.Rag.AMBER,
+        rag_reason="Recruiting outreach workers is taking longer than planned.",
+        publication_state=published,
+        published_at=now,
+    )
     p.EvidenceLink.objects.create(
         initiative=initiative,
         title="Cabinet report on family hubs",
