@@ -11,8 +11,9 @@ from django.db import models
 
 from portal_sites.brand import validate_header_colour, validate_logo_svg
 
-#: GOV.UK's black: the header colour of a site that chose none.
-DEFAULT_HEADER_COLOUR = "#0b0c0c"
+#: The portal's own colour (static/scss/_brand.scss): the header colour of a site that chose
+#: none.
+DEFAULT_HEADER_COLOUR = "#005f6b"
 
 
 def normalise_host(host: str) -> str:

@@ -3,20 +3,22 @@ site (brand, organisations covered, contacts) in one small value the shared cach
 
 A host matches a ``Site``'s domain or one of its ``SiteAlias`` addresses; any other host gets the
 neutral portal (or, with no neutral site configured, the portal's own brand from settings).
-Resolutions are kept in the shared cache under a version that every change to a site moves at
-once (and again when its transaction commits), so a new address or brand is served at the next
-request. With the cache down every request resolves from the database (``portal.shared_cache``).
+All the sites are read at once (``SitesMap``, three queries) and kept in the shared cache under
+a version that every change to a site moves at once (and again when its transaction commits),
+so a new address or brand is served at the next request. With the cache down every request
+reads them from the database (``portal.shared_cache``).
 """
 
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
+from django.db.models import Prefetch
+from django.http.request import split_domain_port
 
 from portal import shared_cache
-from portal_sites.models import DEFAULT_HEADER_COLOUR, SiteAlias, SiteProfile, normalise_host
+from portal_sites.models import DEFAULT_HEADER_COLOUR, SiteProfile, normalise_host
 
 VERSION_KEY = "portal-sites:version"
 #: A resolution is kept at most this long, even if a version move was missed in an outage.
@@ -69,11 +71,12 @@ class PortalSite:
 
 
 def settings_site() -> PortalSite:
-    """The portal's own neutral brand, from settings: for a portal with no neutral site."""
+    """The portal's brand from settings, for a portal with no neutral site: the header shows
+    ``PORTAL_OWNER_NAME`` as a one-council deployment without sites always did."""
     return PortalSite(
         site_id=None,
         domain="",
-        name_shown=settings.PORTAL_NAME,
+        name_shown=settings.PORTAL_OWNER_NAME or settings.PORTAL_NAME,
         owner_name=settings.PORTAL_OWNER_NAME,
         is_neutral=True,
         organisation_ids=None,
@@ -106,35 +109,43 @@ def portal_site_from_profile(profile: SiteProfile) -> PortalSite:
     )
 
 
-def _profiles():
-    return SiteProfile.objects.select_related("site")
+@dataclass(frozen=True)
+class SitesMap:
+    """Every site of the portal by each of its addresses, and the neutral portal."""
+
+    by_host: dict[str, PortalSite]
+    neutral: PortalSite | None
+    #: Every site but the neutral portal, by name shown.
+    councils: tuple[PortalSite, ...]
+
+    def resolve(self, host: str) -> tuple[PortalSite, bool]:
+        site = self.by_host.get(host)
+        if site is not None:
+            return site, True
+        return (self.neutral or settings_site()), False
 
 
-def _profile_for_host(host: str) -> SiteProfile | None:
-    """The profile of the site at ``host`` (domain or alias), or None."""
-    profile = _profiles().filter(site__domain__iexact=host).first()
-    if profile is None:
-        alias = SiteAlias.objects.filter(host=host).select_related("profile__site").first()
-        profile = alias.profile if alias else None
-    return profile
+#: A portal with no sites configured: every host gets the portal's brand from settings.
+NO_SITES = SitesMap(by_host={}, neutral=None, councils=())
 
 
-def resolve_from_database(host: str) -> tuple[PortalSite, bool]:
-    """Return the site at ``host`` and whether the host is one of a site's addresses. With the
-    database down: the portal's own brand, and the host taken as known (pages that need the
-    database fail on their own; /healthz still answers)."""
-    try:
-        return _resolve_from_database(host)
-    except DatabaseError:
-        return settings_site(), True
-
-
-def _resolve_from_database(host):
-    profile = _profile_for_host(host)
-    if profile is not None:
-        return portal_site_from_profile(profile), True
-    neutral = _profiles().filter(is_neutral=True).first()
-    return (portal_site_from_profile(neutral) if neutral else settings_site()), False
+def load_sites() -> SitesMap:
+    """Read every site from the database, in three queries however many there are."""
+    organisations = SiteProfile.organisations.rel.model._default_manager.only("pk")
+    profiles = SiteProfile.objects.select_related("site").prefetch_related(
+        Prefetch("organisations", queryset=organisations), "aliases"
+    )
+    by_host, neutral, councils = {}, None, []
+    for profile in profiles:
+        site = portal_site_from_profile(profile)
+        for host in site.hosts:
+            by_host[host] = site
+        if site.is_neutral:
+            neutral = site
+        else:
+            councils.append(site)
+    councils.sort(key=lambda site: site.name_shown.casefold())
+    return SitesMap(by_host=by_host, neutral=neutral, councils=tuple(councils))
 
 
 def _version():
@@ -145,25 +156,35 @@ def _version():
     return value
 
 
+def _key(version) -> str:
+    return f"portal-sites:{version}:all"
+
+
+def sites() -> SitesMap:
+    """Every site, from the shared cache (kept until a site changes) or, when the cache is
+    down or has none, from the database. With the database down too: no sites (every request
+    gets the portal's brand from settings; pages that need the database fail on their own)."""
+    version = shared_cache.attempt(_version, what="reading the sites' version")
+    if version is not None:
+        cached = shared_cache.attempt(lambda: cache.get(_key(version)), what="reading sites")
+        if cached is not None:
+            return cached
+    try:
+        loaded = load_sites()
+    except DatabaseError:
+        return NO_SITES
+    if version is not None:
+        shared_cache.attempt(
+            lambda: cache.set(_key(version), loaded, CACHE_SECONDS),
+            what="keeping the sites in the cache",
+        )
+    return loaded
+
+
 def site_for_host(host: str) -> tuple[PortalSite, bool]:
     """Return the ``PortalSite`` serving ``host`` (with or without port) and whether the host is
     one of a site's own addresses (False: the neutral portal answers for an unknown host)."""
-    host = normalise_host(host)
-    version = shared_cache.attempt(_version, what="reading the sites' version")
-    if version is None:
-        return resolve_from_database(host)
-    key = f"portal-sites:{version}:{host}"
-    cached = shared_cache.attempt(lambda: cache.get(key), what="reading a site")
-    if cached is not None:
-        return cached
-    try:
-        resolved = _resolve_from_database(host)
-    except DatabaseError:
-        return settings_site(), True
-    shared_cache.attempt(
-        lambda: cache.set(key, resolved, CACHE_SECONDS), what="keeping a site in the cache"
-    )
-    return resolved
+    return sites().resolve(normalise_host(host))
 
 
 def _move_version():
@@ -175,36 +196,37 @@ def _move_version():
 
 
 def sites_changed(**kwargs):
-    """Signal receiver: a site changed. Forget every resolution now (so this process never
-    serves the old one) and again once the change commits (so no other process keeps one it
-    made from the data before the commit)."""
-    shared_cache.attempt(_move_version, fallback=False, what="moving the sites' version")
-    transaction.on_commit(
-        lambda: shared_cache.attempt(
-            _move_version, fallback=False, what="moving the sites' version"
-        ),
-        robust=True,
-    )
+    """Signal receiver: a site changed. Forget the sites now (so this process never serves the
+    old ones) and again once the change commits (so no other process keeps what it read
+    before the commit)."""
+    forget_sites()
+    transaction.on_commit(forget_sites, robust=True)
 
 
 def forget_sites(**kwargs):
-    """Forget every resolution (after the tables were flushed or migrated: no signal told)."""
+    """Forget the cached sites (also after the tables were flushed or migrated: no signal
+    told)."""
     shared_cache.attempt(_move_version, fallback=False, what="moving the sites' version")
 
 
-def council_sites() -> list[PortalSite]:
+def assume_no_sites():
+    """Start afresh on a database known to have no sites (a test's): forget the sites and
+    remember that there are none, without asking the database. The next change to a site
+    moves the version on, so nothing is assumed once a site exists."""
+    forget_sites()
+    version = shared_cache.attempt(_version, what="reading the sites' version")
+    if version is not None:
+        shared_cache.attempt(lambda: cache.set(_key(version), NO_SITES, CACHE_SECONDS))
+
+
+def council_sites() -> tuple[PortalSite, ...]:
     """Every site but the neutral portal, by name: the neutral home page lists them."""
-    return [
-        portal_site_from_profile(profile)
-        for profile in _profiles()
-        .filter(is_neutral=False)
-        .prefetch_related("organisations", "aliases")
-        .order_by("name_shown")
-    ]
+    return sites().councils
 
 
-def configured_hosts() -> frozenset[str]:
-    """Every address of every site."""
-    domains = Site.objects.values_list("domain", flat=True)
-    aliases = SiteAlias.objects.values_list("host", flat=True)
-    return frozenset(normalise_host(host) for host in [*domains, *aliases])
+def site_home_url(request, site: PortalSite) -> str:
+    """The address of ``site``'s home page, on the scheme and port this request came in on (in
+    the quick start: http://telford.localhost:8000/)."""
+    _, port = split_domain_port(request.get_host())
+    suffix = f":{port}" if port and port != ("443" if request.is_secure() else "80") else ""
+    return f"{request.scheme}://{site.domain}{suffix}/"

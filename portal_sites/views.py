@@ -10,13 +10,41 @@ from portal_sites.models import SiteProfile
 BRAND_MAX_AGE = 86400
 
 
+def _mix(colour: str, other: str, weight: float) -> str:
+    """``weight`` of ``colour`` and the rest of ``other`` (both "#rrggbb"), as Sass's mix."""
+    channels = (
+        round(
+            int(colour[start : start + 2], 16) * weight
+            + int(other[start : start + 2], 16) * (1 - weight)
+        )
+        for start in (1, 3, 5)
+    )
+    return "#" + "".join(f"{channel:02x}" for channel in channels)
+
+
+def brand_css(colour: str) -> str:
+    """GOV.UK Frontend's colour custom properties for a site whose brand colour is ``colour``:
+    the header and links in it, the page's tint from it (as static/scss/_brand.scss derives
+    them for the portal's own colour)."""
+    surface = _mix(colour, "#ffffff", 0.05)
+    return (
+        ":root {\n"
+        f"  --govuk-brand-colour: {colour};\n"
+        f"  --govuk-link-colour: {colour};\n"
+        f"  --govuk-link-hover-colour: {_mix(colour, '#000000', 0.6)};\n"
+        f"  --govuk-template-background-colour: {surface};\n"
+        f"  --govuk-surface-background-colour: {surface};\n"
+        f"  --govuk-surface-border-colour: {_mix(colour, '#ffffff', 0.5)};\n"
+        "}\n"
+    )
+
+
 @require_safe
 def brand_stylesheet(request):
-    """The header colour of the request's site as a CSS custom property."""
-    site = request.portal_site
+    """The request's site's colours, as a stylesheet: the Content Security Policy allows no
+    inline style."""
     response = HttpResponse(
-        f":root {{ --app-brand-colour: {site.header_colour}; }}\n",
-        content_type="text/css; charset=utf-8",
+        brand_css(request.portal_site.header_colour), content_type="text/css; charset=utf-8"
     )
     response["Cache-Control"] = f"public, max-age={BRAND_MAX_AGE}"
     response["Vary"] = "Host"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, linebreaks
 
+from portal_sites.current import current_site
 from priorities.models import Committee, Initiative, Organisation, StatusChange
 
 #: The most recent entries each feed carries.
@@ -31,10 +32,13 @@ class StatusChangesFeed(Feed):
     feed_type = Atom1Feed
 
     def author_name(self):
-        return settings.PORTAL_OWNER_NAME
+        site = current_site()
+        return site.owner_name if site else settings.PORTAL_OWNER_NAME
 
     def title(self, obj):
-        return f"Initiative status changes – {settings.PORTAL_NAME}"
+        site = current_site()
+        name = site.name_shown if site and not site.is_neutral else settings.PORTAL_NAME
+        return f"Initiative status changes – {name}"
 
     def subtitle(self, obj):
         return (
@@ -46,6 +50,7 @@ class StatusChangesFeed(Feed):
         return reverse("priorities:home")
 
     def status_changes(self, obj):
+        # published(): of initiatives in public_objects, so of the request's site only.
         return StatusChange.objects.published()
 
     def items(self, obj):
@@ -89,7 +94,7 @@ class OrganisationStatusChangesFeed(StatusChangesFeed):
     """Status changes of the published initiatives an organisation leads."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Organisation.objects, slug=slug)
+        return get_object_or_404(Organisation.objects.on_current_site(), slug=slug)
 
     def title(self, obj):
         return f"{obj.name}: initiative status changes"
@@ -109,7 +114,7 @@ class CommitteeStatusChangesFeed(StatusChangesFeed):
 
     def get_object(self, request, organisation_slug, slug):
         return get_object_or_404(
-            Committee.objects.select_related("organisation"),
+            Committee.objects.on_current_site().select_related("organisation"),
             organisation__slug=organisation_slug,
             slug=slug,
         )

@@ -6,10 +6,15 @@ exports, the API, the sitemap) or from ``private_objects`` (everything: the admi
 imports). Having to choose makes the unsafe query hard to write by accident.
 
 Every officer-editable record belongs to an organisation through ``organisation_lookup``, so
-``for_organisation`` and ``editable_by`` are written once here for every model.
+``for_organisation``, ``editable_by`` and ``for_site`` are written once here for every model.
+``public_objects`` shows only the records of the organisations the request's site covers
+(``portal_sites``); public reads of records without a publication state (organisations,
+committees, meetings) add ``on_current_site()``.
 """
 
 from django.db import models
+
+from portal_sites.current import current_site
 
 
 class PublicationState(models.TextChoices):
@@ -25,6 +30,18 @@ class OrganisationScopedQuerySet(models.QuerySet):
 
     def _organisation_path(self, field):
         return f"{self.organisation_lookup}__{field}" if self.organisation_lookup else field
+
+    def for_site(self, site):
+        """Return the records of the organisations ``site`` covers (every record on the neutral
+        portal, or with no site: outside a request)."""
+        if site is None or site.organisation_ids is None:
+            return self
+        return self.filter(**{self._organisation_path("pk__in"): sorted(site.organisation_ids)})
+
+    def on_current_site(self):
+        """Return the records the site of the request being answered shows
+        (``portal_sites.current``): a record of another site's organisation is not there."""
+        return self.for_site(current_site())
 
     def for_organisation(self, organisation):
         """Return the records owned by ``organisation``."""
@@ -81,7 +98,8 @@ def is_public(record) -> bool:
 
 
 class PublicManager(models.Manager):
-    """A manager whose every query returns published records only."""
+    """A manager whose every query returns published records only, of the organisations the
+    request's site covers (all of them outside a request and on the neutral portal)."""
 
     def get_queryset(self):
-        return super().get_queryset().published()
+        return super().get_queryset().published().on_current_site()

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
+from portal_sites.resolution import council_sites, site_home_url
 from priorities import selectors
 from priorities.extensions import organisation_page_extras, priority_page_extras
 from priorities.models import Initiative, InitiativeUpdate
@@ -16,6 +17,12 @@ class HomeView(TemplateView):
         context["organisations"] = selectors.organisations_with_public_plans()
         context["recent_status_changes"] = selectors.recent_status_changes()
         context["upcoming_meetings"] = selectors.upcoming_meetings()
+        site = getattr(self.request, "portal_site", None)
+        if site is not None and site.is_neutral:
+            # The neutral portal starts with the councils and partnerships it covers.
+            context["council_sites"] = [
+                (council, site_home_url(self.request, council)) for council in council_sites()
+            ]
         return context
 
 

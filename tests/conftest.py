@@ -17,12 +17,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def forget_cached_sites():
-    """Each test starts with no site resolution cached: a test's sites are rolled back with
-    its transaction, which no signal tells the sites' cache (portal_sites.resolution)."""
-    from portal_sites.resolution import forget_sites
+def no_sites_yet():
+    """Each test starts with a database without sites, and the sites' cache says so
+    (portal_sites.resolution): a test's sites are rolled back with its transaction, which no
+    signal tells the cache. Creating a site moves the cache on."""
+    from portal_sites.resolution import assume_no_sites
 
-    forget_sites()
+    assume_no_sites()
 
 
 # A real Celery worker (a subprocess) for the end-to-end delivery and report tests.

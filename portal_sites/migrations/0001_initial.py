@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 (
                     "header_colour",
                     models.CharField(
-                        default="#0b0c0c",
+                        default="#005f6b",
                         help_text="The header's background as #rrggbb. White text must be readable on it: a colour with a contrast ratio below 4.5:1 against white is refused.",
                         max_length=7,
                         validators=[portal_sites.brand.validate_header_colour],

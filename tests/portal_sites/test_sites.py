@@ -105,10 +105,11 @@ def test_a_host_gets_its_site_by_domain_alias_or_falls_back_to_the_neutral_porta
 
 
 def test_without_a_neutral_site_an_unknown_host_gets_the_portal_brand_from_settings(settings):
-    settings.PORTAL_NAME = "Priorities Portal"
+    settings.PORTAL_OWNER_NAME = "Brookfield Council"
     site, known = site_for_host("testserver")
     assert not known
-    assert site.is_neutral and site.site_id is None and site.name_shown == "Priorities Portal"
+    assert site.is_neutral and site.site_id is None
+    assert site.name_shown == site.owner_name == "Brookfield Council"
 
 
 def test_a_change_to_a_site_is_served_at_the_next_request():
