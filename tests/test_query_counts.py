@@ -109,6 +109,17 @@ def grow_tenfold():
             reason="Volume for the query count.",
             meeting=later,
         )
+        for state in (p.PublicationState.PUBLISHED, p.PublicationState.IN_REVIEW):
+            p.InitiativeUpdate.private_objects.create(
+                initiative=initiative,
+                as_of=timezone.localdate(later.starts_at),
+                narrative="Volume for the query count.",
+                progress=50,
+                rag=p.Rag.AMBER,
+                rag_reason="Volume.",
+                publication_state=state,
+                published_at=later.starts_at if state == p.PublicationState.PUBLISHED else None,
+            )
     indicator = s.Indicator.public_objects.first()
     for number in range(GROWTH * 6):
         s.Measurement.objects.create(
