@@ -25,7 +25,8 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -139,6 +140,12 @@ def invite_officer(*, organisation, email: str, role: str, acting_user, now=None
     if role not in OfficerRole.values:
         raise InvitationRefused("Choose a role: editor, publisher or administrator.")
     email = normalise_email(email)
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvitationRefused(
+            "Enter an email address in the correct format, like name@example.org."
+        ) from None
     if OfficerMembership.objects.filter(
         organisation=organisation, user__in=_accounts_with_email(email)
     ).exists():
@@ -147,6 +154,17 @@ def invite_officer(*, organisation, email: str, role: str, acting_user, now=None
             f"Officer memberships."
         )
     now = now or timezone.now()
+    try:
+        return _replace_and_send(organisation, email, role, acting_user, now)
+    except IntegrityError:
+        # Another administrator invited the same address to the same organisation at this moment.
+        raise InvitationRefused(
+            f"{email} was invited to {organisation} by someone else just now: see the list of "
+            f"invitations."
+        ) from None
+
+
+def _replace_and_send(organisation, email, role, acting_user, now) -> Invitation:
     with transaction.atomic():
         earlier = list(
             Invitation.objects.open()

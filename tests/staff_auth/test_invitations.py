@@ -560,3 +560,32 @@ def test_a_membership_made_by_an_invitation_says_so_in_its_history(castlebridge,
     record = OfficerMembership.history.get(user=user)
     assert record.history_user == user
     assert record.history_change_reason == "Accepted an invitation from ada"
+
+
+def test_when_the_email_cannot_be_sent_nothing_is_saved_and_the_form_says_so(
+    client, monkeypatch, castlebridge, administrator
+):
+    import smtplib
+
+    def refuse(message, *, reference=None):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(invitations, "send_message", refuse)
+    with pytest.raises(invitations.InvitationNotSent):
+        invite(castlebridge, administrator)
+    assert not Invitation.objects.exists()
+
+    client.force_login(administrator)
+    response = client.post(
+        INVITE_URL,
+        {"email": "kit@castlebridge.example", "organisation": castlebridge.pk, "role": "editor"},
+    )
+    assert response.status_code == 200
+    assert "could not be sent" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_the_service_refuses_an_address_that_is_not_one(castlebridge, administrator):
+    with pytest.raises(invitations.InvitationRefused, match="correct format"):
+        invite(castlebridge, administrator, email="kit at castlebridge")
+    assert not Invitation.objects.exists()
