@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.db.models import Count, Q
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -17,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from priorities.admin.publication import PublicationAdminMixin
 from priorities.admin.scoping import OrganisationScopedAdmin, officer_roles_by_organisation
 from priorities.models import Initiative, InitiativeUpdate, PublicationState, UpdateRound
-from priorities.permissions import EDITING_ROLES
+from priorities.permissions import EDITING_ROLES, can_publish
 from priorities.progress.checks import contradictions
 from priorities.progress.services import initiative_update_problems, post_initiative_update
 
@@ -123,8 +124,23 @@ class InitiativeUpdateAdmin(PublicationAdminMixin, OrganisationScopedAdmin):
                     f"{obj.get_absolute_url()}#latest-update",
                 ),
             )
+        elif obj.initiative.organisation.second_publisher_required and can_publish(
+            request.user, obj.initiative.organisation
+        ):
+            messages.info(
+                request,
+                f"{obj.initiative.organisation} asks for a second publisher: your update is "
+                "waiting for another publisher to approve it.",
+            )
         else:
             messages.info(request, "Your update is waiting for a publisher to approve it.")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Back to the initiative the update is about, unless the officer asked to stay."""
+        response = super().response_add(request, obj, post_url_continue)
+        if "_continue" in request.POST or "_addanother" in request.POST or "_popup" in request.POST:
+            return response
+        return redirect(reverse("admin:priorities_initiative_change", args=[obj.initiative_id]))
 
 
 class InitiativeProgressAdminMixin:

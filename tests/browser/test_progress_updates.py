@@ -46,6 +46,11 @@ def test_an_editor_posts_an_update_a_publisher_approves_it_and_the_public_sees_i
     expect(ben_page.locator(".messagelist")).to_contain_text(
         "Your update is waiting for a publisher to approve it."
     )
+    # Back on the initiative's change form, which says an update is waiting for review.
+    expect(ben_page.locator(".field-progress_updates")).to_contain_text(
+        "1 update waiting for review"
+    )
+    look(ben_page, "update-posted")
     update = InitiativeUpdate.private_objects.get()
     assert update.publication_state == PublicationState.IN_REVIEW
     assert (update.as_of, update.progress, update.rag) == (as_of, 45, "amber")

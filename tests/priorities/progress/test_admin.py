@@ -56,6 +56,9 @@ def test_an_editor_posts_an_update_and_it_waits_for_review(initiative):
     assert (update.publication_state, update.posted_by) == ("in_review", editor)
     assert p.ReviewEvent.objects.filter(object_id=update.pk, action="submitted").exists()
     assert "Your update is waiting for a publisher to approve it." in messages_of(response)
+    assert response["Location"] == reverse(
+        "admin:priorities_initiative_change", args=[initiative.pk]
+    )
     initiative.refresh_from_db()
     assert initiative.rag == "not_rated"
 
@@ -158,3 +161,21 @@ def test_the_initiative_change_form_links_to_posting_and_states_contradictions(i
     assert "Post an update" in page
     assert "1 update waiting for review" in page
     assert "1 milestone is overdue: “Open the third hub” (due 31 January 2026)" in page
+
+
+def test_with_a_second_publisher_required_a_publishers_update_waits_and_says_why(initiative):
+    initiative.organisation.second_publisher_required = True
+    initiative.organisation.save()
+    client, _publisher = signed_in(initiative.organisation, "publisher")
+    response = client.post(reverse(ADD), form(initiative))
+    assert p.InitiativeUpdate.private_objects.get().publication_state == "in_review"
+    assert any("waiting for another publisher" in text for text in messages_of(response))
+
+
+def test_save_and_continue_editing_stays_on_the_update(initiative):
+    client, _editor = signed_in(initiative.organisation, "editor")
+    response = client.post(reverse(ADD), {**form(initiative), "_continue": "1"})
+    update = p.InitiativeUpdate.private_objects.get()
+    assert response["Location"] == reverse(
+        "admin:priorities_initiativeupdate_change", args=[update.pk]
+    )
