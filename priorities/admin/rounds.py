@@ -51,7 +51,7 @@ class UpdateRoundForm(forms.ModelForm):
     class Meta:
         model = UpdateRound
         fields = ["organisation", "plan", "name", "due_on", "reminder_days"]
-        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def clean(self):
         cleaned = super().clean()

@@ -232,7 +232,11 @@ def round_report(update_round, *, audience=PUBLIC, progress=None):
         generated_at=generated_at,
         source_url=settings.PORTAL_BASE_URL.rstrip("/") + source,
         filename_stem=file_stem(
-            organisation.slug, "update-round", update_round.name, draft=is_draft
+            organisation.slug,
+            "update-round",
+            # "2026–27" keeps its dash: slugify drops an en dash.
+            update_round.name.replace("–", "-").replace("—", "-"),
+            draft=is_draft,
         ),
         purpose=purpose,
         recommendations=recommendations("committee"),
