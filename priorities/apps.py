@@ -12,7 +12,7 @@ class PrioritiesConfig(AppConfig):
         never_cached=frozenset(
             {"report_export", "report_export_status", "report_export_download", "committee_report"}
         ),
-        # The outbox, report builds, subscribers, review events and heartbeats.
+        # The outbox, report builds, subscribers, review events, heartbeats and update rounds.
         unshown_models=frozenset(
             {
                 "notification",
@@ -22,6 +22,7 @@ class PrioritiesConfig(AppConfig):
                 "subscription",
                 "reviewevent",
                 "heartbeat",
+                "updateround",
             }
         ),
     )
