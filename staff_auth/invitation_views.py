@@ -1,8 +1,9 @@
 """Accepting an invitation: the pages an invited officer sees before they have an account.
 
-1. The link in the email (``invitation_link``) checks the token, keeps it in the session and
-   redirects to a page whose address holds no token (as Django's password reset does), so the
-   token is not left in the browser's history or sent on in a Referer.
+1. The link in the email (``invitation_link``) checks the token, keeps its digest in the session
+   (never the token: the session is in the database) and redirects to a page whose address holds
+   no token (as Django's password reset does), so the token is not left in the browser's history
+   or sent on in a Referer.
 2. ``AcceptInvitationView``: a new password, typed twice (or, for an address that already has an
    account, that account's password). Accepting starts a pending sign-in and leads on to
    two-factor set-up (``staff_auth.views.SetUpView``, as at any first sign-in), or to the code
@@ -26,7 +27,7 @@ from staff_auth import invitations, two_factor
 from staff_auth.forms import ExistingPasswordForm, NewPasswordForm
 from staff_auth.views import admin_context, lockout_response, next_step_url
 
-#: The session key holding the token between the link and the accept page.
+#: The session key holding the token's digest between the link and the accept page.
 INVITATION_SESSION_KEY = "staff_auth_invitation"
 #: The backend a new officer's pending sign-in names (a password was just set, not checked).
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -82,11 +83,12 @@ def unusable_response(request, unusable: invitations.InvitationUnusable):
 @never_cache
 def invitation_link(request, token):
     """The link in the email: check it, keep the token in the session, go to the accept page."""
+    digest = invitations.token_digest(token)
     try:
-        invitations.find_invitation(token)
+        invitations.find_invitation_by_digest(digest)
     except invitations.InvitationUnusable as unusable:
         return unusable_response(request, unusable)
-    request.session[INVITATION_SESSION_KEY] = token
+    request.session[INVITATION_SESSION_KEY] = digest
     return redirect("staff_auth:accept_invitation")
 
 
@@ -97,9 +99,9 @@ class AcceptInvitationView(FormView):
     template_name = "staff_auth/accept_invitation.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.token = request.session.get(INVITATION_SESSION_KEY, "")
+        self.digest = request.session.get(INVITATION_SESSION_KEY, "")
         try:
-            self.invitation = invitations.find_invitation(self.token)
+            self.invitation = invitations.find_invitation_by_digest(self.digest)
         except invitations.InvitationUnusable as unusable:
             return unusable_response(request, unusable)
         self.account = invitations.existing_account(self.invitation)
@@ -130,8 +132,8 @@ class AcceptInvitationView(FormView):
             if locked is not None:
                 return locked
         try:
-            user = invitations.accept_invitation(
-                token=self.token, password=form.cleaned_data["password"]
+            user = invitations.accept_invitation_by_digest(
+                digest=self.digest, password=form.cleaned_data["password"]
             )
         except invitations.InvitationUnusable as unusable:
             return unusable_response(self.request, unusable)

@@ -256,13 +256,19 @@ def _send_invitation_email(invitation, token):
 # Accepting ------------------------------------------------------------------------------------
 
 
-def find_invitation(token: str, *, now=None, for_update=False) -> Invitation:
+def find_invitation(token: str, *, now=None) -> Invitation:
     """The invitation whose link holds ``token``, if it can be used now; else raise
     ``InvitationUnusable`` saying why."""
+    return find_invitation_by_digest(token_digest(token or ""), now=now)
+
+
+def find_invitation_by_digest(digest: str, *, now=None, for_update=False) -> Invitation:
+    """As ``find_invitation``, from the token's digest: what the accept page keeps in the session
+    between the link and the form, so that no raw token is stored anywhere."""
     queryset = Invitation.objects.select_related("organisation", "invited_by")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
-    invitation = queryset.filter(token_hash=token_digest(token or "")).first()
+    invitation = queryset.filter(token_hash=digest or "-").first()
     if invitation is None:
         raise InvitationUnusable("unknown")
     if invitation.accepted_at is not None:
@@ -297,8 +303,13 @@ def accept_invitation(*, token: str, password: str, now=None):
 
     Raises ``InvitationUnusable`` for a link that cannot be used and ``ValidationError`` for a
     password the validators refuse (or, for an existing account, not its password)."""
+    return accept_invitation_by_digest(digest=token_digest(token or ""), password=password, now=now)
+
+
+def accept_invitation_by_digest(*, digest: str, password: str, now=None):
+    """As ``accept_invitation``, from the token's digest (see ``find_invitation_by_digest``)."""
     with transaction.atomic():
-        invitation = find_invitation(token, now=now, for_update=True)
+        invitation = find_invitation_by_digest(digest, now=now, for_update=True)
         user = existing_account(invitation)
         if needs_existing_password(user):
             if not user.check_password(password):

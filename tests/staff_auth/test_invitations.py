@@ -79,6 +79,8 @@ def test_an_administrator_invites_to_their_organisation_by_one_email_with_a_link
     assert "Castlebridge Council" in message.body
     assert "publisher" in message.body.lower()
     assert "https://priorities.example.org/admin/invitation/" in message.body
+    html, _type = message.alternatives[0]
+    assert f'href="https://priorities.example.org/admin/invitation/{token_in(message)}/"' in html
     token_in(message)
     invitation.refresh_from_db()
     assert invitation.invited_by == administrator
@@ -312,6 +314,8 @@ def test_the_link_leads_to_a_page_without_the_token_in_its_address(
     text = page.content.decode()
     assert "Castlebridge Council" in text
     assert token not in text
+    session_data = [str(value) for value in client.session.values()]
+    assert not any(token in value for value in session_data)
     assert page["Cache-Control"].startswith("max-age=0") or "no-cache" in page["Cache-Control"]
 
 
@@ -589,3 +593,10 @@ def test_the_service_refuses_an_address_that_is_not_one(castlebridge, administra
     with pytest.raises(invitations.InvitationRefused, match="correct format"):
         invite(castlebridge, administrator, email="kit at castlebridge")
     assert not Invitation.objects.exists()
+
+
+def test_someone_signed_out_is_sent_to_sign_in_from_the_invitation_pages(client):
+    for url in (INVITATIONS_URL, INVITE_URL, NEW_COUNCIL_URL):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith("/admin/login/")
