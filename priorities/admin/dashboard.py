@@ -77,8 +77,11 @@ class MeetingAgenda:
 
 @dataclass(frozen=True)
 class AgendaRow:
+    """An agenda item: its title, and the record it is about (where the officer acts)."""
+
     title: str
     subject: str
+    kind: str
     url: str
 
 
@@ -545,6 +548,7 @@ def next_meetings_for(user, now=None) -> list[MeetingAgenda]:
                 AgendaRow(
                     title=str(item),
                     subject=str(item.subject),
+                    kind=kind_of(type(item.subject)),
                     url=change_url(type(item.subject), item.subject.pk),
                 )
                 for item in meeting.agenda_items.all()

@@ -43,6 +43,12 @@ class DayAndTime(NamedTuple):
 class DayAndOptionalTimeWidget(AdminSplitDateTime):
     """The admin's date and time boxes, which show an empty time box for an unknown time."""
 
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        # Django writes "Date:" and "Time:" beside the boxes as plain text: name the boxes too.
+        self.widgets[0].attrs.setdefault("aria-label", "Date")
+        self.widgets[1].attrs.setdefault("aria-label", "Time, if known")
+
     def decompress(self, value):
         if isinstance(value, DayAndTime):
             return [value.day, value.time]
