@@ -13,7 +13,6 @@ memberships list too (templates/admin/priorities/organisation/ and officermember
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -221,6 +220,3 @@ class InvitationAdmin(admin.ModelAdmin):
                 return redirect(f"{url}?organisation={organisation.pk}")
         context = self._context(request, "Set up a new council", form=form)
         return TemplateResponse(request, "admin/onboarding/new_council.html", context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        raise Http404
