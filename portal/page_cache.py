@@ -151,7 +151,10 @@ def _key(request):
     if current is None:
         return None
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page-cache:{current}:{request.method}:{request.get_host()}:{digest}"
+    # The site the request came to (set by the sites' middleware, which portal does not
+    # import): each site shows its own records and brand, so each has its own pages.
+    site = getattr(getattr(request, "portal_site", None), "site_id", None) or "portal"
+    return f"page-cache:{current}:{request.method}:site-{site}:{request.get_host()}:{digest}"
 
 
 def _cacheable_request(request):

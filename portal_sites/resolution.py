@@ -9,16 +9,19 @@ so a new address or brand is served at the next request. With the cache down eve
 reads them from the database (``portal.shared_cache``).
 """
 
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http.request import split_domain_port
 
 from portal import shared_cache
 from portal_sites.models import DEFAULT_HEADER_COLOUR, SiteProfile, normalise_host
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "portal-sites:version"
 #: A resolution is kept at most this long, even if a version move was missed in an outage.
@@ -171,7 +174,8 @@ def sites() -> SitesMap:
             return cached
     try:
         loaded = load_sites()
-    except DatabaseError:
+    except Exception:  # a site lookup that fails never fails the request on its own
+        logger.warning("The sites could not be read; answering as the portal", exc_info=True)
         return NO_SITES
     if version is not None:
         shared_cache.attempt(

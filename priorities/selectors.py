@@ -1,6 +1,8 @@
 """Reads that span models, tuned once and shared by pages, feeds, exports and the API.
 
 Every selector here starts from ``public_objects`` or ``.published()``: they serve the public.
+Records without a publication state (organisations, committees, meetings) start from
+``.on_current_site()``: like ``public_objects``, the request's site's organisations only.
 Each returns data in a fixed number of queries, however much data there is.
 """
 
@@ -59,7 +61,8 @@ def organisations_with_public_plans():
         Prefetch("priorities", queryset=public_priorities, to_attr="public_priorities")
     ).order_by("-period_start", "title")
     return (
-        Organisation.objects.filter(plans__in=Plan.public_objects.all())
+        Organisation.objects.on_current_site()
+        .filter(plans__in=Plan.public_objects.all())
         .distinct()
         .order_by("name")
         .prefetch_related(Prefetch("plans", queryset=public_plans, to_attr="public_plans"))
@@ -76,12 +79,16 @@ def recent_status_changes(limit=10):
 
 
 def upcoming_meetings(limit=5, now=None):
-    return Meeting.objects.upcoming(now).select_related("committee__organisation")[:limit]
+    return (
+        Meeting.objects.on_current_site()
+        .upcoming(now)
+        .select_related("committee__organisation")[:limit]
+    )
 
 
 def organisation_page(slug):
     """Return an organisation with everything its public page lists."""
-    organisation = get_object_or_404(Organisation.objects, slug=slug)
+    organisation = get_object_or_404(Organisation.objects.on_current_site(), slug=slug)
     return {
         "organisation": organisation,
         "plans": list(
@@ -259,7 +266,9 @@ def initiative_page(organisation_slug, slug, *, records=None, previewed_update=N
 def committees_page(now=None):
     return {
         "committees": list(
-            Committee.objects.select_related("organisation").order_by("organisation__name", "name")
+            Committee.objects.on_current_site()
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
         ),
         "upcoming_meetings": list(upcoming_meetings(limit=20, now=now)),
     }
@@ -267,7 +276,7 @@ def committees_page(now=None):
 
 def committee_page(organisation_slug, slug, now=None):
     committee = get_object_or_404(
-        Committee.objects.select_related("organisation"),
+        Committee.objects.on_current_site().select_related("organisation"),
         organisation__slug=organisation_slug,
         slug=slug,
     )
@@ -284,7 +293,7 @@ def committee_page(organisation_slug, slug, now=None):
 def meeting_page(organisation_slug, committee_slug, slug):
     """Return a meeting with the public items before it: items about drafts are left out."""
     meeting = get_object_or_404(
-        Meeting.objects.select_related("committee__organisation"),
+        Meeting.objects.on_current_site().select_related("committee__organisation"),
         committee__organisation__slug=organisation_slug,
         committee__slug=committee_slug,
         slug=slug,

@@ -23,7 +23,8 @@ class RecordSitemap(Sitemap):
     queryset = None
 
     def items(self):
-        return self.queryset.all().order_by("pk")
+        # The request's site is applied here, at request time: ``queryset`` was built at import.
+        return self.queryset.on_current_site().order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at

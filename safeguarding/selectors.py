@@ -96,7 +96,7 @@ def partnership_page(slug):
     A partnership is an organisation with a partnership profile or with member organisations.
     """
     organisation = get_object_or_404(
-        Organisation.objects.select_related("partnership_profile"), slug=slug
+        Organisation.objects.on_current_site().select_related("partnership_profile"), slug=slug
     )
     profile = getattr(organisation, "partnership_profile", None)
     memberships = list(
@@ -241,7 +241,7 @@ def indicator_page(organisation_slug, slug, *, records=None):
 
 def inspection_page(organisation_slug, slug):
     inspection = get_object_or_404(
-        Inspection.objects.select_related("organisation"),
+        Inspection.objects.on_current_site().select_related("organisation"),
         organisation__slug=organisation_slug,
         slug=slug,
     )
@@ -258,7 +258,7 @@ def inspection_page(organisation_slug, slug):
 
 def inspection_history_page(organisation_slug):
     """Return an organisation's inspections, oldest first, and its latest graded judgement."""
-    organisation = get_object_or_404(Organisation.objects, slug=organisation_slug)
+    organisation = get_object_or_404(Organisation.objects.on_current_site(), slug=organisation_slug)
     inspections = list(
         Inspection.objects.filter(organisation=organisation).order_by("published_on", "title")
     )
@@ -282,7 +282,8 @@ def alignment_page():
     priority serves (the gaps), and the published priorities of the partnership and its
     members that serve none of its ambitions."""
     profiles = list(
-        PartnershipProfile.objects.select_related("organisation")
+        PartnershipProfile.objects.on_current_site()
+        .select_related("organisation")
         .order_by("organisation__name")
         .prefetch_related(
             Prefetch(

@@ -15,8 +15,10 @@ class PartnershipSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return PartnershipProfile.objects.select_related("organisation").order_by(
-            "organisation__slug"
+        return (
+            PartnershipProfile.objects.on_current_site()
+            .select_related("organisation")
+            .order_by("organisation__slug")
         )
 
     def location(self, item):
@@ -54,8 +56,10 @@ class InspectionSitemap(Sitemap):
     changefreq = "yearly"
 
     def items(self):
-        return Inspection.objects.select_related("organisation").order_by(
-            "organisation__slug", "published_on", "slug"
+        return (
+            Inspection.objects.on_current_site()
+            .select_related("organisation")
+            .order_by("organisation__slug", "published_on", "slug")
         )
 
     def lastmod(self, item):
@@ -67,7 +71,8 @@ class InspectionHistorySitemap(Sitemap):
 
     def items(self):
         return (
-            Organisation.objects.filter(inspections__isnull=False)
+            Organisation.objects.on_current_site()
+            .filter(inspections__isnull=False)
             .annotate(last_inspection_change=Max("inspections__updated_at"))
             .order_by("slug")
         )

@@ -327,7 +327,7 @@ def search_initiatives(text: str, filters: SearchFilters) -> list[SearchResult]:
 
 
 def search_meetings(text: str, filters: SearchFilters) -> list[SearchResult]:
-    queryset = Meeting.objects.select_related("committee__organisation")
+    queryset = Meeting.objects.on_current_site().select_related("committee__organisation")
     if filters.organisations:
         queryset = queryset.filter(committee__organisation__slug__in=filters.organisations)
     if filters.themes:

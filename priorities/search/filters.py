@@ -85,7 +85,7 @@ class SearchFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset=Organisation.objects.none(), request=request)
         self.filters["type"].extra["choices"] = result_type_choices()
         self.filters["organisation"].extra["choices"] = list(
-            Organisation.objects.order_by("name").values_list("slug", "name")
+            Organisation.objects.on_current_site().order_by("name").values_list("slug", "name")
         )
         self.filters["theme"].extra["choices"] = list(
             Theme.objects.order_by("name").values_list("slug", "name")
