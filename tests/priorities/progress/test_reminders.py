@@ -100,3 +100,13 @@ def test_reminders_go_once_per_period_and_a_new_update_starts_the_count_again(in
     assert occasions.send_stale_reminders(now=NOW + datetime.timedelta(days=60)) == 0
     assert occasions.send_stale_reminders(now=NOW + datetime.timedelta(days=91)) == 1
     assert len(mail.outbox) == 3
+
+
+def test_without_an_update_the_reminder_says_the_initiative_last_changed_then(initiative):
+    owned(initiative, changed_days_ago=120)
+    assert occasions.send_stale_reminders(now=NOW) == 1
+    changed = timezone.localdate(NOW - datetime.timedelta(days=120))
+    body = mail.outbox[0].body
+    assert f"has not been updated since {changed.day} {changed:%B %Y}" in body
+    assert "it has no published progress update, and it last changed that day" in body
+    assert f'now says "Not updated since {changed.day} {changed:%B %Y}"' in body
