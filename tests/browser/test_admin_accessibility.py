@@ -228,3 +228,31 @@ def test_change_lists_show_their_columns_whole_at_1280_pixels(
             problems.append(f"{name}: the first column is {fit['title']}px wide")
     assert not problems, "\n".join(problems)
     assert browser_problems == []
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_home_page_and_the_history_are_valid_html(client):
+    """The Nu Html Checker on the home page with every section filled in, an initiative's
+    history and one of its versions (the diffs' marks), and a superuser's home page (every
+    organisation's work) and an officer's with nothing to do."""
+    tools.require_vnu()
+    work = officer_work()
+    pages = admin_pages(work)
+    documents = {}
+    client.force_login(work["pat"])
+    for name in ["home", "history", "version"]:
+        response = client.get(pages[name])
+        assert response.status_code == 200, name
+        documents[name] = response.content.decode()
+    client.force_login(factories.UserFactory(username="root", is_superuser=True))
+    documents["superuser's home"] = client.get("/admin/").content.decode()
+    idle = factories.OrganisationFactory(name="Riverton Council", slug="riverton")
+    client.force_login(officers.make_officer("ivy", idle, OfficerRole.PUBLISHER))
+    documents["home with nothing to do"] = client.get("/admin/").content.decode()
+
+    problems = []
+    for name, messages in tools.validate_html(documents).items():
+        failures = [message for message in messages if tools.is_failure(message)]
+        if failures:
+            problems.append(f"{name}:\n" + tools.describe_vnu_messages(failures, documents[name]))
+    assert not problems, "\n".join(problems)
