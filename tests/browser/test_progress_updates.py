@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from priorities.models import InitiativeUpdate, OfficerRole, PublicationState, Rag
+from priorities.progress.services import post_initiative_update
 from tests import factories
 from tests.browser import officers, tools
 from tests.browser.officers import look
@@ -89,3 +90,48 @@ def test_an_editor_posts_an_update_a_publisher_approves_it_and_the_public_sees_i
     expect(latest).to_contain_text("Outreach recruitment is behind.")
     look(visitor, "initiative-with-update")
     assert browser_problems == []
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_the_update_screens_pass_axe_and_reflow(viewport, as_deployed, open_page, browser_problems):
+    """Posting an update, the list of updates and an update waiting for review, as an officer
+    sees them: axe-core's WCAG 2.2 A and AA rules, and no sideways scrolling on a phone."""
+    tools.require_axe()
+    base = as_deployed.url
+    castlebridge = factories.OrganisationFactory(name="Castlebridge Council", slug="castlebridge")
+    pat = officers.make_officer("pat", castlebridge, OfficerRole.PUBLISHER)
+    eddie = officers.make_officer("eddie", castlebridge)
+    initiative = factories.InitiativeFactory(organisation=castlebridge, title="Family hubs")
+    waiting = post_initiative_update(
+        initiative=initiative,
+        acting_user=eddie,
+        as_of=timezone.localdate(),
+        narrative="Two family hubs opened in Northfield and Riverside.",
+        progress=45,
+        rag=Rag.AMBER,
+        rag_reason="Outreach recruitment is behind.",
+    )
+    updates = "/admin/priorities/initiativeupdate"
+    pages = {
+        "post an update": f"{updates}/add/?initiative={initiative.pk}",
+        "updates": f"{updates}/",
+        "update in review": f"{updates}/{waiting.pk}/change/",
+        "preview": f"/preview/priorities/initiativeupdate/{waiting.pk}/",
+    }
+    page = open_page(viewport=viewport, bypass_csp=True)
+    officers.sign_in(page, base, pat)
+    problems = []
+    for name, path in pages.items():
+        tools.goto(page, base + path)
+        look(page, f"update-{name.replace(' ', '-')}")
+        violations = tools.run_axe(page)
+        if violations:
+            problems.append(f"{name} ({path}):\n" + tools.describe_axe_violations(violations))
+        if viewport == "phone":
+            widths = page.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            if widths[0] > widths[1]:
+                problems.append(f"{name} does not reflow: {widths[0]}px in {widths[1]}px")
+    problems += browser_problems
+    assert not problems, "\n".join(problems)
