@@ -122,7 +122,7 @@ class UpdateRoundAdmin(OrganisationScopedAdmin):
             path("<path:object_id>/open/", view(self.open_view), name=f"{name}_open"),
             path("<path:object_id>/close/", view(self.close_view), name=f"{name}_close"),
             path(
-                "<path:object_id>/report/<str:report_format>/",
+                "<path:object_id>/report/<str:file_format>/",
                 view(self.report_view),
                 name=f"{name}_report",
             ),
@@ -264,17 +264,17 @@ class UpdateRoundAdmin(OrganisationScopedAdmin):
 
         return self._confirm(request, object_id, action="close", run=round_close, done=done)
 
-    def report_view(self, request, object_id, report_format):
+    def report_view(self, request, object_id, file_format):
         """Download the closed round's report: the one built at closing, or built now."""
         update_round = self._round(request, object_id)
-        if update_round.closed_at is None or report_format not in REPORT_FORMATS:
+        if update_round.closed_at is None or file_format not in REPORT_FORMATS:
             raise Http404("The round has no report until it closes.")
-        chosen = REPORT_FORMATS[report_format]
+        chosen = REPORT_FORMATS[file_format]
         built = (
             ReportExport.objects.filter(
                 scope=ReportScope.ROUND,
                 round=update_round,
-                report_format=report_format,
+                report_format=file_format,
                 requested_by=None,
                 state=ReportExportState.READY,
             )

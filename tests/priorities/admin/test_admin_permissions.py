@@ -63,6 +63,9 @@ RECORD_MAKERS = {
         narrative="Two family hubs opened.",
         rag="green",
     ),
+    p.UpdateRound: lambda org: p.UpdateRound.objects.create(
+        organisation=org, name="Quarter 3 2026–27", due_on=datetime.date(2027, 1, 15)
+    ),
     p.Committee: lambda org: factories.CommitteeFactory(organisation=org),
     p.Meeting: _meeting,
     p.AgendaItem: lambda org: p.AgendaItem.objects.create(
@@ -131,6 +134,8 @@ def expected(model, model_admin, view, visitor):
     if view == "changelist":
         return {OK}
     if view == "add":
+        if model is p.UpdateRound and role == "editor":
+            return {DENIED}  # publishers prepare rounds; editors only look
         return {DENIED} if read_only or model is p.Organisation else {OK}
     if not own:
         return NOT_YOURS
