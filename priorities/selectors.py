@@ -224,7 +224,12 @@ def initiative_page(organisation_slug, slug, *, records=None, previewed_update=N
         organisation__slug=organisation_slug,
         slug=slug,
     )
-    latest_update = previewed_update or initiative.updates.published().newest_first().first()
+    latest_update = initiative.updates.published().newest_first().first()
+    if previewed_update is not None:
+        if latest_update is None or previewed_update.as_of >= latest_update.as_of:
+            # Published, it would set the initiative's progress and RAG (``on_published``).
+            initiative.progress, initiative.rag = previewed_update.progress, previewed_update.rag
+        latest_update = previewed_update
     milestones = list(initiative.milestones.all())
     targets = list(initiative.targets.all())
     status_changes = list(

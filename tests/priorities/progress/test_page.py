@@ -172,6 +172,9 @@ def test_an_officer_previews_an_update_in_review_and_the_public_cannot(client, i
     client.force_login(editor)
     page = text(client, preview)
     assert "Preview me." in page
+    # The summary too shows the progress and rating as they will be once it is published.
+    assert page.count("Amber: at risk") == 2
+    assert page.count("40% complete") == 2
     assert "the public does not see it yet" in page
     client.logout()
     assert "Preview me." not in text(client, initiative.get_absolute_url())
