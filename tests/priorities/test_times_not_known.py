@@ -23,7 +23,8 @@ def council():
 
 @pytest.fixture
 def alice(council):
-    return officer(council, "alice")
+    # A publisher: her status changes to published initiatives take effect at once.
+    return officer(council, "alice", role=p.OfficerRole.PUBLISHER)
 
 
 def test_a_meeting_saves_with_a_date_and_no_time(alice, council):
