@@ -11,7 +11,7 @@ of data (one per kind of record at most, never one per row):
   last edited, and revisions the user proposed that were sent back (not since proposed again);
 - ``initiatives_to_update``: initiatives the user owns that are in an open update round without
   an update in it (``priorities.rounds.selectors``' rule), or not updated for their
-  organisation's ``update_threshold_days``;
+  organisation's ``update_threshold_days`` (``priorities.progress.staleness``' rule);
 - ``next_meetings_for``: the next scheduled meeting of each committee of the user's
   organisations, with its agenda items;
 - ``recent_publications_for``: what was published in the user's organisations in the last
@@ -45,6 +45,7 @@ from priorities.models import (
 )
 from priorities.models.base import PublishableModel
 from priorities.permissions import EDITING_ROLES, PUBLISHING_ROLES
+from priorities.progress.staleness import last_updated
 from priorities.rounds.selectors import FINISHED_STATUSES, round_initiatives
 from priorities.services import PUBLICATION_REASON_PREFIX
 
@@ -392,21 +393,6 @@ def _sent_back_detail(who, when, comment):
 # Initiatives the user owns that need an update --------------------------------------------
 
 
-def last_update_day(initiative) -> datetime.date:
-    """The day of an initiative's latest published update or, with none, of its last edit
-    (needs the ``last_update_as_of`` annotation of ``initiatives_to_update``)."""
-    if initiative.last_update_as_of is not None:
-        return initiative.last_update_as_of
-    return timezone.localdate(initiative.updated_at)
-
-
-def is_due_an_update(initiative, today) -> bool:
-    """Whether ``initiative`` has gone its organisation's ``update_threshold_days`` without an
-    update."""
-    threshold = datetime.timedelta(days=initiative.organisation.update_threshold_days)
-    return last_update_day(initiative) < today - threshold
-
-
 def initiatives_to_update(user, today=None) -> list[Row]:
     """Return the initiatives ``user`` owns that an open round asks them to update, or that
     have gone their organisation's threshold without an update: round deadlines first, then
@@ -436,17 +422,21 @@ def initiatives_to_update(user, today=None) -> list[Row]:
     outstanding = _outstanding_in_open_rounds(owned, scope)
 
     rows = []
-    for initiative in sorted(initiatives.values(), key=last_update_day):
+    currency = {
+        pk: last_updated(initiative, latest_update_on=initiative.last_update_as_of, today=today)
+        for pk, initiative in initiatives.items()
+    }
+    for initiative in sorted(initiatives.values(), key=lambda item: currency[item.pk].on):
         rounds = outstanding.get(initiative.pk, [])
-        due = is_due_an_update(initiative, today)
-        if not (rounds or due):
+        current = currency[initiative.pk]
+        if not (rounds or current.stale):
             continue
         details = [
             f"{update_round.name}: update due by {day(update_round.due_on)}."
             for update_round in rounds
         ]
-        if due:
-            details.append(f"Not updated since {day(last_update_day(initiative))}.")
+        if current.stale:
+            details.append(f"Not updated since {day(current.on)}.")
         rows.append(
             Row(
                 title=str(initiative),
@@ -454,7 +444,7 @@ def initiatives_to_update(user, today=None) -> list[Row]:
                 kind="Initiative",
                 organisation=str(initiative.organisation),
                 detail=" ".join(details),
-                when=rounds[0].due_on if rounds else last_update_day(initiative),
+                when=rounds[0].due_on if rounds else current.on,
                 links=tuple(
                     (f"{update_round.name} round", change_url(UpdateRound, update_round.pk))
                     for update_round in rounds
