@@ -6,11 +6,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from priorities.models import Initiative, InitiativeUpdate, Rag, UpdateRound
 from priorities.permissions import can_edit, can_publish
+from priorities.rounds.selectors import round_initiatives
 from priorities.services import record_publish, record_submit_for_review
 
 #: The RAG ratings that need a reason.
@@ -43,15 +43,13 @@ def initiative_update_problems(
 
 
 def open_round_covering(initiative: Initiative) -> UpdateRound | None:
-    """Return the open update round of the initiative's organisation that covers it (its
-    plans', or the whole organisation's), the one due first."""
-    return (
-        UpdateRound.objects.open()
-        .filter(organisation=initiative.organisation_id)
-        .filter(Q(plan__isnull=True) | Q(plan__priorities__initiatives=initiative))
-        .order_by("due_on", "pk")
-        .first()
-    )
+    """Return the open update round of the initiative's organisation that asks for an update
+    of it (``rounds.selectors.round_initiatives``), the one due first."""
+    open_rounds = UpdateRound.objects.open().filter(organisation=initiative.organisation_id)
+    for update_round in open_rounds.order_by("due_on", "pk"):
+        if round_initiatives(update_round).filter(pk=initiative.pk).exists():
+            return update_round
+    return None
 
 
 def post_initiative_update(

@@ -155,3 +155,18 @@ def test_a_round_of_another_organisation_or_closed_is_refused(initiative):
     for round_ in (closed, other):
         with pytest.raises(ValidationError):
             post(initiative, editor, round=round_)
+
+
+def test_a_plans_round_takes_only_updates_of_initiatives_delivering_that_plan(initiative):
+    plan = factories.PlanFactory(organisation=initiative.organisation)
+    p.UpdateRound.objects.create(
+        organisation=initiative.organisation,
+        plan=plan,
+        name="Quarter 3 2026–27",
+        due_on=timezone.localdate() + datetime.timedelta(days=20),
+        opened_at=timezone.now(),
+    )
+    editor = officer(initiative.organisation, "editor")
+    assert post(initiative, editor).round is None
+    initiative.priorities.add(factories.PriorityFactory(plan=plan))
+    assert post(initiative, editor).round.plan == plan
