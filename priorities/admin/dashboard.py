@@ -20,11 +20,12 @@ of data (one per kind of record at most, never one per row):
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -492,14 +493,10 @@ def _outstanding_in_open_rounds(owned, scope) -> dict:
 
 def _post_update_url(initiative, update_round):
     """Where the owner posts an update: the progress update form, filled in for the round."""
-    try:
-        url = reverse("admin:priorities_initiativeupdate_add")
-    except NoReverseMatch:
-        return change_url(Initiative, initiative.pk)
-    query = f"?initiative={initiative.pk}"
+    query = {"initiative": initiative.pk}
     if update_round is not None:
-        query += f"&round={update_round.pk}"
-    return url + query
+        query["round"] = update_round.pk
+    return f"{reverse('admin:priorities_initiativeupdate_add')}?{urlencode(query)}"
 
 
 # The next meetings ------------------------------------------------------------------------
