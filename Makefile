@@ -43,7 +43,7 @@ run: install
 	@$(MANAGE) migrate --noinput --verbosity 0
 	@$(MANAGE) load_demo_data
 	@$(MANAGE) build_data_set
-	@echo "Serving http://127.0.0.1:$(PORT)/ (officers sign in at /admin/). Ctrl-C stops it."
+	@echo "Serving http://127.0.0.1:$(PORT)/ (the neutral portal; officers sign in at /admin/) and the councils at http://wandsworth.localhost:$(PORT)/, http://telford.localhost:$(PORT)/ and http://westminster.localhost:$(PORT)/. Ctrl-C stops it."
 	@PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install

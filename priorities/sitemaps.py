@@ -18,52 +18,70 @@ from priorities.models import (
 
 
 class RecordSitemap(Sitemap):
-    """A sitemap of records that know their own address and when they last changed."""
+    """A sitemap of records that know their own address and when they last changed.
 
-    queryset = None
+    ``records()`` builds its query when the sitemap is asked for, never at import: the public
+    managers apply the site of the request being answered then (``portal_sites``), and a
+    query built at import would keep whichever site first loaded the URLconf."""
+
+    def records(self):
+        raise NotImplementedError
 
     def items(self):
-        # The request's site is applied here, at request time: ``queryset`` was built at import.
-        return self.queryset.on_current_site().order_by("pk")
+        return self.records().on_current_site().order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at
 
 
 class PlanSitemap(RecordSitemap):
-    queryset = Plan.public_objects.select_related("organisation")
     priority = 0.8
+
+    def records(self):
+        return Plan.public_objects.select_related("organisation")
 
 
 class PrioritySitemap(RecordSitemap):
-    queryset = Priority.public_objects.select_related("plan__organisation")
     priority = 0.7
+
+    def records(self):
+        return Priority.public_objects.select_related("plan__organisation")
 
 
 class InitiativeSitemap(RecordSitemap):
-    queryset = Initiative.public_objects.select_related("organisation")
     priority = 0.7
     changefreq = "weekly"
 
+    def records(self):
+        return Initiative.public_objects.select_related("organisation")
+
 
 class ConsultationSitemap(RecordSitemap):
-    queryset = Consultation.public_objects.select_related("organisation")
     priority = 0.5
+
+    def records(self):
+        return Consultation.public_objects.select_related("organisation")
 
 
 class OrganisationSitemap(RecordSitemap):
-    queryset = Organisation.objects.all()
     priority = 0.6
+
+    def records(self):
+        return Organisation.objects.all()
 
 
 class CommitteeSitemap(RecordSitemap):
-    queryset = Committee.objects.select_related("organisation")
     priority = 0.5
+
+    def records(self):
+        return Committee.objects.select_related("organisation")
 
 
 class MeetingSitemap(RecordSitemap):
-    queryset = Meeting.objects.select_related("committee__organisation")
     priority = 0.4
+
+    def records(self):
+        return Meeting.objects.select_related("committee__organisation")
 
 
 class StaticPagesSitemap(Sitemap):

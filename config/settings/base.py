@@ -19,7 +19,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 # belongs to; a host no site has gets the neutral portal, or, with PORTAL_REFUSE_UNKNOWN_HOSTS
 # (production), a 400 unless it is in PORTAL_EXTRA_HOSTS (e.g. the name health checks use).
 PORTAL_REFUSE_UNKNOWN_HOSTS = env.bool("PORTAL_REFUSE_UNKNOWN_HOSTS", default=False)
-PORTAL_EXTRA_HOSTS = env.list("PORTAL_EXTRA_HOSTS", default=[])
+PORTAL_EXTRA_HOSTS = list(ALLOWED_HOSTS)
 
 INSTALLED_APPS = [
     # Django's admin with the portal's admin site (two-factor sign-in): docs/staff-sign-in.md.

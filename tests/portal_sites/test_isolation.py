@@ -101,3 +101,27 @@ def test_the_sitemap_lists_the_sites_own_pages_at_its_own_address(client, counci
     _, neutral = get(client, NEUTRAL_HOST, "/sitemap.xml")
     for council in councils:
         assert f"http://{NEUTRAL_HOST}{council.initiative.get_absolute_url()}" in neutral
+
+
+def test_no_sitemap_keeps_a_query_built_at_import():
+    """A query built at import would keep the site of whichever request first loaded the
+    URLconf: every sitemap builds its query when asked."""
+    from django.db.models import QuerySet
+
+    from config.urls import SITEMAPS
+
+    for name, sitemap in SITEMAPS.items():
+        held = [value for value in vars(sitemap).values() if isinstance(value, QuerySet)]
+        assert not held, name
+
+
+def test_the_sitemap_is_right_on_every_site_whichever_site_asked_first(client, councils):
+    castlebridge, ashford = councils
+    for council, other in (
+        (castlebridge, ashford),
+        (ashford, castlebridge),
+        (castlebridge, ashford),
+    ):
+        _, body = get(client, council.host, "/sitemap.xml")
+        assert council.initiative.get_absolute_url() in body
+        assert other.initiative.get_absolute_url() not in body

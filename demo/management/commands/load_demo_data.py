@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import priorities_demo, safeguarding_demo
+from demo import priorities_demo, safeguarding_demo, sites_demo
+from portal_sites.models import SiteProfile
 from priorities.models import (
     AgendaItem,
     Committee,
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 accounts = priorities_demo.load(tally, create_officers=create_officers)
                 safeguarding_demo.load(tally)
+                sites_demo.load(tally)
         except ValidationError as error:
             raise CommandError(
                 f"The demo data is not valid, so nothing was loaded: {error}"
@@ -72,6 +74,13 @@ class Command(BaseCommand):
             f"  Ambitions {count(Ambition)}, indicators {count(Indicator)}, "
             f"measurements {count(Measurement)}, inspections {count(Inspection)}",
             f"  Drafts, never shown to the public: {drafts}",
+            "  Sites (each at its own address; add the port served, e.g. :8000): "
+            + ", ".join(
+                f"{profile.site.domain}{' (neutral portal)' if profile.is_neutral else ''}"
+                for profile in SiteProfile.objects.select_related("site").order_by(
+                    "-is_neutral", "site__domain"
+                )
+            ),
         ]
         if not create_officers:
             lines.append("No demo accounts (PORTAL_CREATE_DEMO_OFFICERS is off).")
