@@ -3,8 +3,9 @@ A and AA rules on a desktop and a phone (where nothing may make the whole page s
 sideways), and change lists that show their columns whole at 1280 pixels.
 
 The screens: the home page with every section of the officer's work filled in, the change lists
-with long titles, an initiative's change form, its history and one of its versions, sending a
-record back, and changing an initiative's status.
+with long titles, an initiative's change form (and the empty one to add one), its history and
+one of its versions, sending a record back, changing an initiative's status, and the change
+forms of a meeting with its agenda, a priority and a plan with its aims.
 """
 
 import datetime
@@ -12,7 +13,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from priorities.models import AgendaItem, OfficerRole, PublicationState, UpdateRound
+from priorities.models import (
+    AgendaItem,
+    Aim,
+    Milestone,
+    OfficerRole,
+    PublicationState,
+    UpdateRound,
+)
 from priorities.revisions import propose_edit
 from priorities.services import (
     initiative_change_status,
@@ -63,6 +71,12 @@ def officer_work():
     )
     owned.owners.add(pat)
     owned.priorities.add(priority)
+    Aim.objects.create(plan=plan, title="Every child has the best start in life", slug="start")
+    Milestone.objects.create(
+        initiative=owned,
+        title="Practitioners in half the schools",
+        due_date=datetime.date(2027, 4, 1),
+    )
     edited(owned, pat, summary=SUMMARY.replace("one named worker", "a named lead professional"))
     initiative_change_status(
         initiative=owned, to="awaiting_scrutiny", reason="Ready for scrutiny.", acting_user=pat
@@ -141,6 +155,9 @@ def admin_pages(work):
         "send back": f"{initiative}/{work['waiting'].pk}/send-back/",
         "change status": f"{initiative}/{owned.pk}/change-status/",
         "meeting": f"/admin/priorities/meeting/{work['meeting'].pk}/change/",
+        "priority": f"/admin/priorities/priority/{work['priority'].pk}/change/",
+        "plan": f"/admin/priorities/plan/{work['plan'].pk}/change/",
+        "add an initiative": f"{initiative}/add/",
     }
 
 
