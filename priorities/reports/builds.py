@@ -132,10 +132,18 @@ def report_export_request(*, report_request):
 BUILD_TASK = "priorities.tasks.build_report_export"
 
 
+def build_task():
+    """Return the build task. A worker imports every task module when it starts; a web process
+    has not, so the first time it asks, it imports them the way a worker does."""
+    if BUILD_TASK not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[BUILD_TASK]
+
+
 def enqueue_report_export(export_id):
     """Queue the build of ``export_id``; never raise (the relay queues it if this fails)."""
     try:
-        current_app.tasks[BUILD_TASK].apply_async((str(export_id),), retry=False)
+        build_task().apply_async((str(export_id),), retry=False)
     except Exception:
         logger.warning(
             "Could not queue report export %s; the relay will.", export_id, exc_info=True
