@@ -528,3 +528,18 @@ def test_an_editor_who_may_not_publish_has_no_reviews_section(council, editor):
 
     assert "Reviews waiting for you" not in page
     assert "Records sent back to you (0)" in page
+
+
+def test_the_home_page_runs_the_same_queries_for_little_and_much_work(
+    council, editor, publisher, django_assert_num_queries
+):
+    client = Client()
+    client.force_login(publisher)
+    work_for(council, editor, publisher, copies=1)
+    with CaptureQueriesContext(connection) as little:
+        assert client.get(reverse("admin:index")).status_code == 200
+
+    work_for(council, editor, publisher, copies=4)
+    with django_assert_num_queries(len(little)):
+        page = client.get(reverse("admin:index")).content.decode()
+    assert "Reviews waiting for you (20)" in page
