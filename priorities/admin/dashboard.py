@@ -1,8 +1,9 @@
 """The officer's home page: what needs their attention, each item a link to where they act.
 
 One selector per section, each for one signed-in user and scoped to their organisations (a
-superuser's cover every organisation). Each runs a fixed number of queries whatever the amount
-of data (one per kind of record at most, never one per row):
+superuser's cover every organisation; ``officer_scope`` finds them, once for the whole page).
+Each runs a fixed number of queries whatever the amount of data (one per kind of record at
+most, never one per row):
 
 - ``reviews_waiting_for``: records in review and pending revisions in the organisations where
   the user may publish, leaving out, where the organisation asks for a second publisher, what
@@ -267,10 +268,10 @@ def _revision_kind(revision):
 # Reviews waiting for the user -------------------------------------------------------------
 
 
-def reviews_waiting_for(user) -> list[Row]:
+def reviews_waiting_for(user, scope=None) -> list[Row]:
     """Return the records in review and the pending revisions ``user`` may approve, those
     waiting longest first."""
-    scope = officer_scope(user)
+    scope = scope or officer_scope(user)
     if scope.publishing == frozenset():
         return []
     rows = []
@@ -324,11 +325,11 @@ def reviews_waiting_for(user) -> list[Row]:
 # Records sent back to the user ------------------------------------------------------------
 
 
-def sent_back_to(user) -> list[Row]:
+def sent_back_to(user, scope=None) -> list[Row]:
     """Return the drafts sent back whose content ``user`` last edited, and the revisions they
     proposed that were sent back (and not proposed again since), with the publisher's comment;
     the latest first."""
-    scope = officer_scope(user)
+    scope = scope or officer_scope(user)
     if scope.editing == frozenset():
         return []
     records = []
@@ -394,12 +395,12 @@ def _sent_back_detail(who, when, comment):
 # Initiatives the user owns that need an update --------------------------------------------
 
 
-def initiatives_to_update(user, today=None) -> list[Row]:
+def initiatives_to_update(user, today=None, scope=None) -> list[Row]:
     """Return the initiatives ``user`` owns that an open round asks them to update, or that
     have gone their organisation's threshold without an update: round deadlines first, then
     the longest without an update."""
     today = today or timezone.localdate()
-    scope = officer_scope(user)
+    scope = scope or officer_scope(user)
     if scope.editing == frozenset():
         return []
     last_published = (
@@ -502,11 +503,11 @@ def _post_update_url(initiative, update_round):
 # The next meetings ------------------------------------------------------------------------
 
 
-def next_meetings_for(user, now=None) -> list[MeetingAgenda]:
+def next_meetings_for(user, now=None, scope=None) -> list[MeetingAgenda]:
     """Return the next scheduled meeting of each committee of ``user``'s organisations, with
     its agenda items, soonest first (two queries)."""
     now = now or timezone.now()
-    scope = officer_scope(user)
+    scope = scope or officer_scope(user)
     if scope.editing == frozenset():
         return []
     next_of_committee = (
@@ -548,11 +549,11 @@ def next_meetings_for(user, now=None) -> list[MeetingAgenda]:
 # Recent publications ----------------------------------------------------------------------
 
 
-def recent_publications_for(user, now=None) -> list[Row]:
+def recent_publications_for(user, now=None, scope=None) -> list[Row]:
     """Return what was published in ``user``'s organisations in the last fortnight, latest
     first (one query, and one per kind of record published)."""
     now = now or timezone.now()
-    scope = officer_scope(user)
+    scope = scope or officer_scope(user)
     if scope.editing == frozenset():
         return []
     events = ReviewEvent.objects.filter(
@@ -597,9 +598,9 @@ def officer_dashboard(user) -> Dashboard:
     scope = officer_scope(user)
     return Dashboard(
         may_review=scope.is_superuser or bool(scope.publishing),
-        reviews=reviews_waiting_for(user),
-        sent_back=sent_back_to(user),
-        to_update=initiatives_to_update(user),
-        next_meetings=next_meetings_for(user),
-        recent_publications=recent_publications_for(user),
+        reviews=reviews_waiting_for(user, scope=scope),
+        sent_back=sent_back_to(user, scope=scope),
+        to_update=initiatives_to_update(user, scope=scope),
+        next_meetings=next_meetings_for(user, scope=scope),
+        recent_publications=recent_publications_for(user, scope=scope),
     )
