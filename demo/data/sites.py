@@ -21,7 +21,7 @@ from demo.data.slugs import (
 NEUTRAL_SITE = {
     "domain": "127.0.0.1",
     "aliases": ["localhost"],
-    "name_shown": "Children’s Services Priorities Portal",
+    "name_shown": "All councils and partnerships",
     "owner_name": "the Children’s Services Priorities Portal (a demonstration)",
     "header_colour": "#005f6b",
 }
