@@ -3,6 +3,7 @@ from django.contrib import admin
 from priorities.admin.date_fields import DayAndOptionalTimeModelForm, day_or_moment
 from priorities.admin.plan_files import PlanImportAdminMixin
 from priorities.admin.publication import PublicationAdminMixin
+from priorities.admin.report_templates import WordReportTemplateAdmin  # noqa: F401 (registers)
 from priorities.admin.reports import ReportDownloadAdminMixin
 from priorities.admin.rounds import UpdateRoundAdmin
 from priorities.admin.scoping import (
@@ -17,8 +18,10 @@ from priorities.admin.status import InitiativeStatusAdminMixin
 from priorities.admin.updates import InitiativeProgressAdminMixin  # registers updates too
 from priorities.models import (
     AgendaItem,
+    AgendaItemPaper,
     Aim,
     Committee,
+    CommitteeMember,
     Consultation,
     EvidenceLink,
     Initiative,
@@ -198,6 +201,12 @@ class StatusChangeAdmin(ScopedReadOnlyAdmin):
         return day_or_moment(status_change.changed_at, time_known=status_change.time_known)
 
 
+class CommitteeMemberInline(TabularInline):
+    model = CommitteeMember
+    extra = 0
+    fields = ["name", "role", "portfolio", "served_from", "served_until"]
+
+
 @admin.register(Committee)
 class CommitteeAdmin(ReportDownloadAdminMixin, OrganisationScopedAdmin):
     report_scope = ReportScope.COMMITTEE
@@ -206,12 +215,16 @@ class CommitteeAdmin(ReportDownloadAdminMixin, OrganisationScopedAdmin):
     search_fields = ["name", "description", "organisation__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["organisation"]
+    inlines = [CommitteeMemberInline]
 
 
 class AgendaItemInline(TabularInline):
     model = AgendaItem
     extra = 0
     autocomplete_fields = ["initiative", "plan"]
+    # The item's papers and report details (contact, wards, exemption) are on its own page.
+    fields = ["item_number", "order", "title", "initiative", "plan", "outcome", "outcome_notes"]
+    show_change_link = True
 
 
 @admin.register(Meeting)
@@ -232,6 +245,12 @@ class MeetingAdmin(ReportDownloadAdminMixin, OrganisationScopedAdmin):
         return day_or_moment(meeting.starts_at, time_known=meeting.time_known)
 
 
+class AgendaItemPaperInline(TabularInline):
+    model = AgendaItemPaper
+    extra = 0
+    fields = ["title", "url", "kind", "order"]
+
+
 @admin.register(AgendaItem)
 class AgendaItemAdmin(OrganisationScopedAdmin):
     # One column for what the item is about (an initiative or a plan), so the titles fit.
@@ -240,6 +259,27 @@ class AgendaItemAdmin(OrganisationScopedAdmin):
     search_fields = ["title", "outcome_notes", "initiative__title", "plan__title"]
     autocomplete_fields = ["meeting", "initiative", "plan"]
     list_select_related = ["meeting__committee", "initiative", "plan"]
+    inlines = [AgendaItemPaperInline]
+    fieldsets = [
+        (None, {"fields": ["meeting", "item_number", "order", "title", "initiative", "plan"]}),
+        ("Decision", {"fields": ["outcome", "outcome_notes"]}),
+        (
+            "The report",
+            {
+                "fields": [
+                    "report_url",
+                    "contact_name",
+                    "contact_role",
+                    "contact_email",
+                    "contact_phone",
+                    "wards_affected",
+                    "key_decision",
+                    "exempt_paragraph",
+                    "background_papers",
+                ]
+            },
+        ),
+    ]
 
     @admin.display(description="about")
     def subject(self, agenda_item):

@@ -3,11 +3,16 @@
 from priorities.lifecycle import InitiativeStatus
 from priorities.models.committees import (
     AgendaItem,
+    AgendaItemPaper,
     AgendaOutcome,
     Committee,
     CommitteeKind,
+    CommitteeMember,
+    CommitteeRole,
+    ExemptParagraph,
     Meeting,
     MeetingStatus,
+    PaperKind,
 )
 from priorities.models.consultations import Consultation
 from priorities.models.exports import ReportExport, ReportExportState, ReportScope
@@ -29,6 +34,7 @@ from priorities.models.organisations import (
     PartnershipMembership,
 )
 from priorities.models.plans import Aim, Plan, PlanStatus, Priority, Theme
+from priorities.models.report_templates import WordReportTemplate
 from priorities.models.reviews import ReviewAction, ReviewEvent
 from priorities.models.revisions import Revision, RevisionKind, RevisionState
 from priorities.models.subscriptions import (
@@ -46,14 +52,18 @@ from priorities.querysets import PublicationState
 
 __all__ = [
     "AgendaItem",
+    "AgendaItemPaper",
     "AgendaOutcome",
     "Aim",
     "Committee",
     "CommitteeKind",
+    "CommitteeMember",
+    "CommitteeRole",
     "Consultation",
     "Delivery",
     "DeliveryKind",
     "EvidenceLink",
+    "ExemptParagraph",
     "Frequency",
     "Heartbeat",
     "Initiative",
@@ -69,6 +79,7 @@ __all__ = [
     "OfficerRole",
     "Organisation",
     "OrganisationKind",
+    "PaperKind",
     "PartnershipMembership",
     "Plan",
     "PlanStatus",
@@ -91,4 +102,5 @@ __all__ = [
     "Target",
     "Theme",
     "UpdateRound",
+    "WordReportTemplate",
 ]

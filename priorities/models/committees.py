@@ -49,6 +49,77 @@ class Committee(TimeStampedModel):
         )
 
 
+class CommitteeRole(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    VICE_CHAIR = "vice_chair", "Vice-chair"
+    MEMBER = "member", "Member"
+    CO_OPTED = "co_opted", "Co-opted member"
+
+
+#: The order members are listed in: the chair first, co-opted members last.
+ROLE_ORDER = {role: rank for rank, role in enumerate(CommitteeRole.values)}
+
+
+class CommitteeMemberQuerySet(OrganisationScopedQuerySet):
+    organisation_lookup = "committee__organisation"
+
+    def serving_on(self, day):
+        """Return the members who sat on the committee on ``day``: an empty start or end date
+        means the service has no recorded start or has not ended."""
+        return self.filter(
+            models.Q(served_from__isnull=True) | models.Q(served_from__lte=day),
+            models.Q(served_until__isnull=True) | models.Q(served_until__gte=day),
+        )
+
+
+class CommitteeMember(TimeStampedModel):
+    """A person who sits on a committee, in a role, from one date to another."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(
+        max_length=200, help_text="As the council writes it, e.g. “Councillor Kate Stock”."
+    )
+    role = models.CharField(
+        max_length=20, choices=CommitteeRole.choices, default=CommitteeRole.MEMBER
+    )
+    portfolio = models.CharField(
+        "portfolio or who they represent",
+        max_length=300,
+        blank=True,
+        help_text="E.g. “Cabinet Member for Children”, or for a co-opted member the body they "
+        "represent.",
+    )
+    served_from = models.DateField("from", null=True, blank=True, help_text="Empty if not known.")
+    served_until = models.DateField(
+        "until", null=True, blank=True, help_text="Empty while they still serve."
+    )
+
+    objects = CommitteeMemberQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["committee", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(served_from__isnull=True)
+                | models.Q(served_until__isnull=True)
+                | models.Q(served_until__gte=models.F("served_from")),
+                name="committee_member_serves_forwards",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.get_role_display()}"
+
+    def clean(self):
+        if self.served_from and self.served_until and self.served_until < self.served_from:
+            raise ValidationError({"served_until": "The end date must be on or after the start."})
+
+    @property
+    def role_rank(self):
+        return ROLE_ORDER.get(self.role, len(ROLE_ORDER))
+
+
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     HELD = "held", "Held"
@@ -147,6 +218,19 @@ class AgendaOutcome(models.TextChoices):
     CALLED_IN = "called_in", "Called in"
 
 
+class ExemptParagraph(models.IntegerChoices):
+    """The descriptions of exempt information in Part 1 of Schedule 12A to the Local
+    Government Act 1972."""
+
+    INDIVIDUAL = 1, "1: information relating to any individual"
+    IDENTITY = 2, "2: information likely to reveal the identity of an individual"
+    FINANCIAL = 3, "3: information relating to the financial or business affairs of any person"
+    LABOUR_RELATIONS = 4, "4: consultations or negotiations on labour relations"
+    LEGAL_PRIVILEGE = 5, "5: information covered by legal professional privilege"
+    NOTICE_OR_ORDER = 6, "6: a notice, order or direction the authority proposes to give or make"
+    CRIME = 7, "7: the prevention, investigation or prosecution of crime"
+
+
 class AgendaItemQuerySet(OrganisationScopedQuerySet):
     organisation_lookup = "meeting__committee__organisation"
 
@@ -191,6 +275,32 @@ class AgendaItem(TimeStampedModel):
     )
     outcome_notes = models.TextField(blank=True)
     report_url = models.URLField("report link", max_length=500, blank=True)
+    contact_name = models.CharField("contact officer", max_length=200, blank=True)
+    contact_role = models.CharField("contact officer's job title", max_length=200, blank=True)
+    contact_email = models.EmailField("contact officer's email", blank=True)
+    contact_phone = models.CharField("contact officer's phone", max_length=40, blank=True)
+    wards_affected = models.CharField(
+        max_length=500, blank=True, help_text="Ward names, or “All wards”. Empty if not recorded."
+    )
+    key_decision = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Whether the item is a key decision; empty if not recorded.",
+    )
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        "exempt under paragraph",
+        null=True,
+        blank=True,
+        choices=ExemptParagraph.choices,
+        help_text="Empty for an open item. For an exempt item, the paragraph of Part 1 of "
+        "Schedule 12A to the Local Government Act 1972: the public then sees its title and "
+        "the exemption only.",
+    )
+    background_papers = models.TextField(
+        blank=True,
+        help_text="The background papers the report relied on, one a line; a line may be a "
+        "web address.",
+    )
 
     objects = AgendaItemQuerySet.as_manager()
     history = HistoricalRecords()
@@ -211,3 +321,53 @@ class AgendaItem(TimeStampedModel):
     @property
     def subject(self):
         return self.initiative or self.plan
+
+    @property
+    def is_exempt(self):
+        return self.exempt_paragraph is not None
+
+    @property
+    def exemption_text(self):
+        """The exemption as a clerk writes it, or "" for an open item."""
+        if self.exempt_paragraph is None:
+            return ""
+        return (
+            f"Exempt: not for publication by virtue of paragraph {self.exempt_paragraph} of "
+            "Part 1 of Schedule 12A to the Local Government Act 1972"
+        )
+
+    @property
+    def has_contact(self):
+        return bool(self.contact_name or self.contact_email or self.contact_phone)
+
+
+class PaperKind(models.TextChoices):
+    REPORT = "report", "Report"
+    APPENDIX = "appendix", "Appendix"
+    PRESENTATION = "presentation", "Presentation"
+    MINUTES = "minutes", "Minutes extract"
+    BACKGROUND = "background", "Background paper"
+    OTHER = "other", "Other document"
+
+
+class AgendaItemPaperQuerySet(OrganisationScopedQuerySet):
+    organisation_lookup = "agenda_item__meeting__committee__organisation"
+
+
+class AgendaItemPaper(TimeStampedModel):
+    """One of the council's own documents for an agenda item, on the council's website."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
+    title = models.CharField(max_length=300)
+    url = models.URLField("web address", max_length=500)
+    kind = models.CharField(max_length=20, choices=PaperKind.choices, default=PaperKind.REPORT)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = AgendaItemPaperQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agenda_item", "order", "pk"]
+
+    def __str__(self):
+        return self.title

@@ -26,6 +26,7 @@ from priorities.models import ReportExport, ReportExportState, ReportScope
 from priorities.reports.audience import PUBLIC, ReportAudience
 from priorities.reports.formats import REPORT_FORMATS, ReportFormat
 from priorities.reports.scopes import committee_report, meeting_report, plan_report, round_report
+from priorities.reports.word_templates import organisation_word_template
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,20 @@ class ReportRequest:
     period_end: datetime.date | None = None
 
     def build(self, progress=None):
-        """Return the ``Report``, calling ``progress(done, total)`` as records are gathered."""
+        """Return the ``Report``, calling ``progress(done, total)`` as records are gathered;
+        a Word report carries its organisation's own template, if it has uploaded one."""
+        report = self.gather(progress)
+        if self.report_format.key == "docx":
+            report.word_template = organisation_word_template(self.organisation_id())
+        return report
+
+    def organisation_id(self):
+        """Return the id of the organisation whose report this is."""
+        if self.scope == ReportScope.MEETING:
+            return self.subject.committee.organisation_id
+        return self.subject.organisation_id
+
+    def gather(self, progress=None):
         if self.scope == ReportScope.MEETING:
             return meeting_report(self.subject, audience=self.audience, progress=progress)
         if self.scope == ReportScope.COMMITTEE:

@@ -130,6 +130,15 @@ class Report:
     extra_sheets: list[Table] = field(default_factory=list)
     #: Where the data comes from and when it was taken.
     data_source: str = ""
+    #: When the data was read, and what that means for the report's date: "Statuses … are as
+    #: recorded at 6 December 2026, 12:09, after the meeting: they include …". Empty: the
+    #: data source says it.
+    data_as_at: str = ""
+    #: What ``report_date`` is: "Report date", or "Meeting date" for a meeting's report.
+    report_date_label: str = "Report date"
+    #: The organisation's own Word template (bytes of a .docx or .dotx) the Word file is
+    #: written into; None for the portal's clean default.
+    word_template: bytes | None = None
     subtitle: str = ""
     #: True when the report includes records not yet published: every page says DRAFT.
     is_draft: bool = False

@@ -26,7 +26,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -121,6 +122,8 @@ def render_report_html(report):
     generated_at = timezone.localtime(report.generated_at)
     context = {
         "report": report,
+        # A short report opens with its cover and contents on one page, not two nearly empty.
+        "compact": is_short(report),
         "report_date": cell_text(report.report_date),
         "generated": f"{generated_at:%-d %B %Y} at {generated_at:%H:%M}",
         "created": generated_at.isoformat(timespec="seconds"),
@@ -130,6 +133,23 @@ def render_report_html(report):
         "sections": sections,
     }
     return render_to_string(TEMPLATE_NAME, context)
+
+
+#: A report with at most this many items and sections opens on one page: cover, contents and
+#: the start of the report.
+SHORT_REPORT_ENTRIES = 12
+
+
+def is_short(report):
+    """Return True for a report short enough that a cover page and a contents page of their
+    own would be nearly empty: a meeting with few items, say."""
+    entries = len(report.items.rows)
+    pending = list(report.sections)
+    while pending:
+        section = pending.pop()
+        entries += 1
+        pending.extend(section.subsections)
+    return entries <= SHORT_REPORT_ENTRIES
 
 
 # The view the template reads: every section in reading order with its heading level, every
@@ -187,7 +207,7 @@ def _sections(report):
     flattened = list(main)
     for index, section in enumerate(report.sections, start=len(main) + 1):
         flattened.extend(_section_views(section, 2, f"section-{index}", anchors))
-    source_paragraphs = [report.data_source] if report.data_source else []
+    source_paragraphs = [text for text in (report.data_source, report.data_as_at) if text]
     if report.source_url:
         source_paragraphs.append(
             format_html(
@@ -332,7 +352,12 @@ def _value_text(value, kind=None):
 
 
 def _value_html(value, kind=None):
-    """Return a cell or fact value as HTML: tags coloured, links live, the rest as text."""
+    """Return a cell or fact value as HTML: tags coloured, links live, the rest as text; a
+    list of values one a line."""
+    if isinstance(value, list | tuple):
+        return format_html_join(
+            mark_safe("<br>"), "{}", ((_value_html(part, kind),) for part in value)
+        )
     if isinstance(value, Tag):
         colour = value.colour if value.colour in TAG_COLOURS else "blue"
         return format_html('<span class="tag tag--{}">{}</span>', colour, value.label)

@@ -1,10 +1,13 @@
 """The tables and cells the committee reports share: initiatives, targets, milestones,
 decisions and agenda items, and the "Publication" column of an officer's report."""
 
+import re
+
 from django.db.models import Prefetch
 
 from priorities.models import (
     AgendaItem,
+    AgendaItemPaper,
     Initiative,
     Milestone,
     Plan,
@@ -13,11 +16,13 @@ from priorities.models import (
     Target,
 )
 from priorities.reports.audience import page_link, publication_text, web_page
-from priorities.reports.document import Column, ColumnKind, Table, Tag
+from priorities.reports.document import Column, ColumnKind, Link, Table, Tag
 from priorities.reports.wording import local_date
 from priorities.tag_colours import milestone_colour, rag_colour, status_colour
 
 K = ColumnKind
+
+WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
 
 
 def status_tag(record):
@@ -162,6 +167,7 @@ def visible_agenda_items(audience, meetings):
             "meeting__committee__organisation", "initiative__organisation", "plan__organisation"
         )
         .prefetch_related(
+            Prefetch("papers", queryset=AgendaItemPaper.objects.order_by("order", "pk")),
             Prefetch("initiative__targets", queryset=Target.objects.order_by("pk")),
             Prefetch(
                 "initiative__milestones",
@@ -177,15 +183,86 @@ def visible_agenda_items(audience, meetings):
     )
 
 
+def shows_exempt_content(item, audience):
+    """Return False when ``audience`` may see no more of ``item`` than its title and its
+    exemption: an exempt item, for the public."""
+    return not (item.is_exempt and audience.is_public)
+
+
+def key_decision_text(item):
+    if item.key_decision is None:
+        return ""
+    return "Yes" if item.key_decision else "No"
+
+
+def exempt_status_text(item):
+    return item.exemption_text or "Open"
+
+
+def contact_text(item):
+    """The contact officer in one line: "Jo Bloggs, Head of Early Help, jo@…, 020 …"."""
+    return ", ".join(
+        part
+        for part in (item.contact_name, item.contact_role, item.contact_email, item.contact_phone)
+        if part
+    )
+
+
+def background_paper_values(text):
+    """Return the background papers, one a line, each line that is a web address as a link."""
+    values = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        values.append(Link(line, line) if WEB_ADDRESS.match(line) else line)
+    return values
+
+
+def paper_links(item):
+    """Return the item's papers as links: its report first, then its other documents."""
+    links = [Link("Report", item.report_url)] if item.report_url else []
+    links.extend(
+        Link(f"{paper.get_kind_display()}: {paper.title}", paper.url) for paper in item.papers.all()
+    )
+    return links
+
+
+def clerk_facts(item):
+    """The facts a clerk's report gives about an item besides its subject: the papers, the
+    contact officer, wards affected, key decision, exempt status and background papers."""
+    facts = []
+    papers = paper_links(item)
+    if papers:
+        facts.append(("Papers", papers))
+    if item.has_contact:
+        facts.append(("Contact officer", contact_text(item)))
+    if item.wards_affected:
+        facts.append(("Wards affected", item.wards_affected))
+    if item.key_decision is not None:
+        facts.append(("Key decision", key_decision_text(item)))
+    facts.append(("Exempt information", "No" if not item.is_exempt else item.exemption_text))
+    papers_relied_on = background_paper_values(item.background_papers)
+    if papers_relied_on:
+        facts.append(("Background papers", papers_relied_on))
+    return facts
+
+
 def items_table(agenda_items, audience, *, with_meeting=False):
     columns = [
         Column("Item", K.TEXT, 6),
         Column("Title", K.LONG_TEXT, 40),
-        Column("About", K.TEXT, 10),
-        Column("Lead organisation", K.TEXT, 24),
+        Column("About", K.TEXT, 10, in_documents=False),
+        Column("Lead organisation", K.TEXT, 24, in_documents=False),
         *initiative_columns(),
-        Column("Committee outcome", K.TEXT, 20),
-        Column("Outcome notes", K.LONG_TEXT, 40),
+        Column("Decision", K.TEXT, 16),
+        # The decision's words are printed once in a document: in the item's own section.
+        Column("Outcome notes", K.LONG_TEXT, 40, in_documents=False),
+        Column("Contact officer", K.LONG_TEXT, 30, in_documents=False),
+        Column("Wards affected", K.LONG_TEXT, 20, in_documents=False),
+        Column("Key decision", K.TEXT, 8, in_documents=False),
+        Column("Exempt status", K.LONG_TEXT, 20, in_documents=False),
+        Column("Background papers", K.LONG_TEXT, 30, in_documents=False),
         Column("Web page", K.LINK, 30, in_documents=False),
     ]
     if with_meeting:
@@ -200,22 +277,31 @@ def items_table(agenda_items, audience, *, with_meeting=False):
     for item in agenda_items:
         subject = item.subject
         subjects.append(subject)
-        if item.initiative_id:
-            about, organisation = "Initiative", subject.organisation
-            measures = initiative_cells(subject)
+        about = "Initiative" if item.initiative_id else "Plan"
+        if not shows_exempt_content(item, audience):
+            # An exempt item shows the public its title and its exemption, nothing more.
+            row = [item.item_number, item.title, about, "", None, None, None, "Exempt", ""]
+            row += ["", "", "", exempt_status_text(item), "", ""]
         else:
-            about, organisation = "Plan", subject.organisation
-            measures = [status_tag(subject), None, None]
-        row = [
-            item.item_number,
-            item.title,
-            about,
-            organisation.display_name,
-            *measures,
-            item.get_outcome_display(),
-            item.outcome_notes,
-            web_page(subject),
-        ]
+            if item.initiative_id:
+                measures = initiative_cells(subject)
+            else:
+                measures = [status_tag(subject), None, None]
+            row = [
+                item.item_number,
+                item.title,
+                about,
+                subject.organisation.display_name,
+                *measures,
+                item.get_outcome_display(),
+                item.outcome_notes,
+                contact_text(item),
+                item.wards_affected,
+                key_decision_text(item),
+                exempt_status_text(item),
+                "\n".join(str(value) for value in background_paper_values(item.background_papers)),
+                web_page(subject),
+            ]
         if with_meeting:
             row.insert(0, local_date(item.meeting.starts_at))
         table.rows.append(row)

@@ -38,6 +38,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from priorities.reports.document import ColumnKind, Link, Tag, cell_text, percent_text
+from priorities.reports.word_templates import clear_body, open_template
 
 DRAFT_TEXT = "DRAFT – not for publication"
 
@@ -45,17 +46,30 @@ PAGE_SHORT_SIDE = Mm(210)
 PAGE_LONG_SIDE = Mm(297)
 MARGIN = Mm(20)
 
-#: A table whose columns' width hints (in characters) add up to more than this is too wide for
-#: a portrait page, and goes on landscape pages.
-PORTRAIT_WIDTH_HINTS = 160
-#: Roughly how wide one character of table text is, and a cell's left and right padding
-#: together: a column is made wide enough for its longest word, up to ``LONGEST_WORD``
-#: characters, so that short words such as statuses and names are not broken.
-CHARACTER_WIDTH = Mm(1.8)
-CELL_PADDING = Mm(4)
-LONGEST_WORD = 14
-#: The columns whose values are sentences or addresses, which may wrap anywhere.
-WRAPPING_KINDS = (ColumnKind.LONG_TEXT, ColumnKind.LINK)
+#: The clean default's type: Arial 12 for text, 10 for tables (Word substitutes a metric
+#: twin such as Liberation Sans where Arial is missing).
+FONT_NAME = "Arial"
+BODY_SIZE = Pt(12)
+TABLE_TEXT_SIZE = Pt(10)
+HEADING_SIZES = {
+    "Title": Pt(22),
+    "Subtitle": Pt(14),
+    "Heading 1": Pt(16),
+    "Heading 2": Pt(14),
+    "Heading 3": Pt(12),
+    "Caption": Pt(10),
+}
+
+#: Roughly how wide one character of 10pt table text is (bold headings a little wider), and a
+#: cell's left and right padding together: every column is made wide enough for its longest
+#: word, up to ``LONGEST_WORD`` characters, so no word breaks in the middle.
+CHARACTER_WIDTH = Mm(2)
+BOLD_CHARACTER_WIDTH = Mm(2.2)
+CELL_MARGIN = Mm(1)
+CELL_PADDING = 2 * CELL_MARGIN + Mm(1)
+LONGEST_WORD = 18
+#: Columns of addresses, which may break anywhere.
+WRAPPING_KINDS = (ColumnKind.LINK,)
 
 TEXT_COLOUR = RGBColor(0x1F, 0x3A, 0x5F)
 DRAFT_COLOUR = RGBColor(0xA5, 0x0E, 0x0E)
@@ -123,14 +137,25 @@ class _WordReport:
 
     def __init__(self, report):
         self.report = report
-        self.document = Document()
+        self.from_template = report.word_template is not None
+        if self.from_template:
+            self.document = clear_body(open_template(report.word_template))
+        else:
+            self.document = Document()
         self.heading_numbers = itertools.count(1)
         #: The relationship id of each hyperlink address, so each is related once.
         self.link_ids = {}
+        self.table_text_style_id = TABLE_TEXT_STYLE_ID
+        self.hyperlink_style_id = HYPERLINK_STYLE_ID
 
     def write(self, stream):
         report = self.report
-        _set_up_document(self.document, report)
+        if self.from_template:
+            _set_up_template(self.document, report)
+        else:
+            _set_up_document(self.document, report)
+        self.table_text_style_id = _style_id(self.document, "Table text")
+        self.hyperlink_style_id = _style_id(self.document, "Hyperlink")
         self.write_title_block()
 
         self.add_numbered_heading("Purpose")
@@ -145,7 +170,7 @@ class _WordReport:
         if not report.background:
             self.add_prompt(BACKGROUND_PROMPT)
 
-        self.turn_page(landscape=_is_wide(report.items))
+        self.turn_page(landscape=self.is_wide(report.items))
         self.add_numbered_heading("The status of each item")
         self.add_table(report.items)
 
@@ -159,6 +184,8 @@ class _WordReport:
         self.add_numbered_heading("Source of the data")
         if report.data_source:
             self.add_paragraph(report.data_source)
+        if report.data_as_at:
+            self.add_paragraph(report.data_as_at)
         if report.source_url:
             paragraph = self.add_paragraph("Web page: ")
             self.add_link(paragraph, Link(report.source_url, report.source_url))
@@ -169,11 +196,12 @@ class _WordReport:
         report = self.report
         organisation = self.document.add_paragraph().add_run(xml_safe(report.organisation_name))
         organisation.bold = True
-        organisation.font.size = Pt(14)
         self.add_paragraph(report.title, style="Title")
         if report.subtitle:
             self.add_paragraph(report.subtitle, style="Subtitle")
-        self.add_paragraph(f"Report date: {cell_text(report.report_date)}")
+        self.add_paragraph(f"{report.report_date_label}: {cell_text(report.report_date)}")
+        if report.data_as_at:
+            self.add_paragraph(f"Data as at: {report.data_as_at}")
         if report.is_draft:
             _add_draft_run(self.document.add_paragraph(), Pt(16))
 
@@ -188,6 +216,9 @@ class _WordReport:
     def add_paragraph(self, text, style=None):
         return self.document.add_paragraph(xml_safe(text), style=style)
 
+    def has_style(self, name):
+        return any(style.name == name for style in self.document.styles)
+
     def add_prompt(self, text):
         """Add a placeholder, in italics, for the report's author to replace."""
         self.document.add_paragraph().add_run(xml_safe(text)).italic = True
@@ -195,7 +226,7 @@ class _WordReport:
     def write_section(self, section, level):
         """Write ``section``: a numbered "Heading 1" at the top level, below that "Heading 2"
         and "Heading 3", then its paragraphs, facts, tables and sub-sections."""
-        self.turn_page(landscape=any(_is_wide(table) for table in section.tables))
+        self.turn_page(landscape=any(self.is_wide(table) for table in section.tables))
         if level == 1:
             self.add_numbered_heading(section.heading)
         else:
@@ -226,6 +257,19 @@ class _WordReport:
         section = self.document.sections[-1]
         return section.page_width - section.left_margin - section.right_margin
 
+    def portrait_text_width(self):
+        section = self.document.sections[0]
+        short_side = min(section.page_width, section.page_height)
+        return short_side - section.left_margin - section.right_margin
+
+    def is_wide(self, table):
+        """Return True when ``table``'s longest words do not fit across a portrait page: only
+        then does it go on landscape pages."""
+        table = table.for_documents()
+        if not table.rows:
+            return False
+        return sum(_least_widths(table)) > self.portrait_text_width()
+
     # Tables.
 
     def add_table(self, table):
@@ -241,7 +285,8 @@ class _WordReport:
         header, *body = word_table._tbl.tr_lst
         header.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         for cell, heading in zip(header.tc_lst, table.headings, strict=True):
-            _cell_paragraph(cell, word_table).add_run(xml_safe(heading)).bold = True
+            heading_paragraph = _cell_paragraph(cell, word_table, self.table_text_style_id)
+            heading_paragraph.add_run(xml_safe(heading)).bold = True
             _shade(cell, HEADER_ROW_SHADE)
         for row, values in zip(body, table.rows, strict=True):
             for cell, column, value in zip(row.tc_lst, table.columns, values, strict=True):
@@ -254,7 +299,8 @@ class _WordReport:
         word_table = self.new_table("", len(facts), [label_width, text_width - label_width])
         for row, (label, value) in zip(word_table._tbl.tr_lst, facts, strict=True):
             label_cell, value_cell = row.tc_lst
-            _cell_paragraph(label_cell, word_table).add_run(xml_safe(label)).bold = True
+            label_paragraph = _cell_paragraph(label_cell, word_table, self.table_text_style_id)
+            label_paragraph.add_run(xml_safe(label)).bold = True
             self.write_cell(value_cell, word_table, ColumnKind.TEXT, value)
 
     def new_table(self, title, row_count, widths):
@@ -263,8 +309,12 @@ class _WordReport:
         The rows are made all at once: adding them one by one is several times slower.
         """
         word_table = self.document.add_table(rows=row_count, cols=len(widths))
-        word_table.style = "Table Grid"
-        word_table.autofit = False
+        if self.has_style("Table Grid"):
+            word_table.style = "Table Grid"
+        else:
+            _add_borders(word_table)
+        word_table.autofit = False  # a fixed layout: the widths below hold
+        _set_cell_margins(word_table, CELL_MARGIN)
         if title:
             caption = OxmlElement("w:tblCaption", attrs={qn("w:val"): xml_safe(title)})
             word_table._tbl.tblPr.append(caption)
@@ -276,8 +326,18 @@ class _WordReport:
         return word_table
 
     def write_cell(self, cell, word_table, kind, value):
-        """Write one value into a table cell as words, in the way its column ``kind`` asks."""
-        paragraph = _cell_paragraph(cell, word_table)
+        """Write one value into a table cell as words, in the way its column ``kind`` asks; a
+        list of values one a line."""
+        paragraph = _cell_paragraph(cell, word_table, self.table_text_style_id)
+        if isinstance(value, list | tuple):
+            for index, part in enumerate(value):
+                if index:
+                    paragraph.add_run().add_break()
+                if isinstance(part, Link):
+                    self.add_link(paragraph, part)
+                else:
+                    paragraph.add_run(xml_safe(cell_text(part)))
+            return
         if isinstance(value, Link):
             self.add_link(paragraph, value)
             return
@@ -301,7 +361,7 @@ class _WordReport:
             return
         hyperlink = OxmlElement("w:hyperlink", attrs={qn("r:id"): self.link_id(url)})
         run = OxmlElement("w:r")
-        run.get_or_add_rPr().style = HYPERLINK_STYLE_ID
+        run.get_or_add_rPr().style = self.hyperlink_style_id
         run.text = text or url
         hyperlink.append(run)
         paragraph._p.append(hyperlink)
@@ -341,30 +401,94 @@ def _set_up_document(document, report):
 
 
 def _set_up_styles(document):
-    """Darken the built-in styles' blue text to pass contrast checks, set British English, and
-    add the styles for table text and hyperlinks."""
+    """The clean default: Arial throughout (12pt text), headings in dark blue that passes
+    contrast checks, British English, and the styles for table text and hyperlinks."""
     styles = document.styles
-    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption"):
-        styles[name].font.color.rgb = TEXT_COLOUR
-    styles["Caption"].font.size = Pt(10)
+    for defaults in styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr"):
+        _set_font_name(defaults, FONT_NAME)
     for language in styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang"):
         language.set(qn("w:val"), "en-GB")
+    styles["Normal"].font.size = BODY_SIZE
+    for style in styles:
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
+            _set_font_name(style.element.get_or_add_rPr(), FONT_NAME)
+    for name, size in HEADING_SIZES.items():
+        styles[name].font.color.rgb = TEXT_COLOUR
+        styles[name].font.size = size
+    _add_report_styles(document)
 
-    table_text = _add_style(styles, "Table text", TABLE_TEXT_STYLE_ID, WD_STYLE_TYPE.PARAGRAPH)
-    table_text.base_style = styles["Normal"]
-    table_text.font.size = Pt(9)
-    table_text.paragraph_format.space_after = Pt(0)
-    table_text.paragraph_format.line_spacing = 1
 
-    hyperlink = _add_style(styles, "Hyperlink", HYPERLINK_STYLE_ID, WD_STYLE_TYPE.CHARACTER)
-    hyperlink.font.color.rgb = LINK_COLOUR
-    hyperlink.font.underline = True
+def _add_report_styles(document):
+    """Add the styles the report needs that ``document`` lacks: table text, hyperlinks, and
+    any of Word's built-in ones a council's template leaves out."""
+    styles = document.styles
+    names = {style.name for style in styles}
+    if "Table text" not in names:
+        table_text = _add_style(styles, "Table text", TABLE_TEXT_STYLE_ID, WD_STYLE_TYPE.PARAGRAPH)
+        table_text.base_style = styles["Normal"]
+        table_text.font.size = TABLE_TEXT_SIZE
+        table_text.paragraph_format.space_before = Pt(0)
+        table_text.paragraph_format.space_after = Pt(0)
+        table_text.paragraph_format.line_spacing = 1
+    if "Hyperlink" not in names:
+        hyperlink = _add_style(styles, "Hyperlink", HYPERLINK_STYLE_ID, WD_STYLE_TYPE.CHARACTER)
+        hyperlink.font.color.rgb = LINK_COLOUR
+        hyperlink.font.underline = True
+    for name, size in HEADING_SIZES.items():
+        if name not in names:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = styles["Normal"]
+            style.font.size = size
+            style.font.bold = name != "Caption"
+            style.paragraph_format.keep_with_next = True
+    if "List Number" not in names:
+        styles.add_style("List Number", WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
+
+
+def _style_id(document, name):
+    """Return the id of ``document``'s style called ``name``."""
+    return next(style.style_id for style in document.styles if style.name == name)
+
+
+def _set_font_name(run_properties, name):
+    """Set every script's font to ``name`` in a ``w:rPr``, dropping theme fonts (which would
+    win over it: Word's default headings use the theme's Calibri Light or Cambria)."""
+    fonts = run_properties.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        run_properties.insert(0, fonts)
+    for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attribute}"), None)
+    for attribute in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{attribute}"), name)
 
 
 def _add_style(styles, name, style_id, style_type):
     style = styles.add_style(name, style_type)
     style.style_id = style_id
     return style
+
+
+def _set_up_template(document, report):
+    """Set a council's template up for the report: its page, styles, header and footer stay;
+    the styles the report needs and lacks are added, a draft says so at the head of every
+    page, and a footer with nothing in it gets page numbers."""
+    _add_report_styles(document)
+    _set_properties(document, report)
+    section = document.sections[0]
+    if report.is_draft:
+        header = section.header
+        first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        draft = first.insert_paragraph_before()
+        draft.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _add_draft_run(draft, Pt(12))
+    footer = section.footer
+    has_words = any(paragraph.text.strip() for paragraph in footer.paragraphs)
+    has_fields_or_pictures = footer._element.xpath(
+        ".//w:fldSimple | .//w:instrText | .//w:drawing | .//w:pict"
+    )
+    if not has_words and not has_fields_or_pictures:
+        _write_page_numbers(footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph())
 
 
 def _set_properties(document, report):
@@ -406,25 +530,16 @@ def _add_draft_run(paragraph, size):
 # Table helpers.
 
 
-def _is_wide(table):
-    """Return True when ``table`` has rows too wide for a portrait page."""
-    has_rows = bool(table.for_documents().rows)
-    return has_rows and sum(column.width for column in table.columns) > PORTRAIT_WIDTH_HINTS
-
-
 def _column_widths(table, text_width):
     """Share ``text_width`` between ``table``'s columns: first each column gets room for its
     longest word, then what is left is shared in proportion to the columns' width hints.
 
-    When even the longest words do not fit, as in a table of many narrow columns, all of the
-    width is shared by the hints, so that the columns of sentences stay readable.
+    When even the longest words do not fit (a table too wide for a landscape page too), all of
+    the width is shared by the hints, so that the columns of sentences stay readable.
     """
     columns = table.columns
     hints = sum(column.width for column in columns)
-    least = [
-        CELL_PADDING + CHARACTER_WIDTH * _longest_word(column, values)
-        for column, values in zip(columns, zip(*table.rows, strict=True), strict=True)
-    ]
+    least = _least_widths(table)
     spare = text_width - sum(least)
     if spare < 0:
         least, spare = [0] * len(columns), text_width
@@ -433,17 +548,58 @@ def _column_widths(table, text_width):
     ]
 
 
+def _least_widths(table):
+    """Return how wide each column must be to hold its longest word (its heading's in bold)."""
+    widths = []
+    for index, column in enumerate(table.columns):
+        values = [row[index] for row in table.rows]
+        heading_word = max((len(word) for word in column.heading.split()), default=1)
+        widths.append(
+            CELL_PADDING
+            + max(
+                BOLD_CHARACTER_WIDTH * min(heading_word, LONGEST_WORD),
+                CHARACTER_WIDTH * _longest_word(column, values),
+            )
+        )
+    return widths
+
+
 def _longest_word(column, values):
-    """Return how many characters the longest word of a column's heading has, or of its
-    values unless they may wrap anywhere, up to ``LONGEST_WORD``."""
-    texts = [column.heading]
-    if column.kind not in WRAPPING_KINDS:
-        texts.extend(cell_text(value) for value in values)
-    longest = max((len(word) for text in texts for word in text.split()), default=1)
+    """Return how many characters the longest word of a column's values has, up to
+    ``LONGEST_WORD`` (none for addresses, which may break anywhere)."""
+    if column.kind in WRAPPING_KINDS:
+        return 1
+    texts = []
+    for value in values:
+        texts.extend(value if isinstance(value, list | tuple) else [value])
+    longest = max((len(word) for value in texts for word in cell_text(value).split()), default=1)
     return min(longest, LONGEST_WORD)
 
 
-def _cell_paragraph(cell, word_table):
+def _add_borders(word_table):
+    """Give a table single borders where the template has no "Table Grid" style."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(
+            OxmlElement(
+                f"w:{edge}",
+                attrs={qn("w:val"): "single", qn("w:sz"): "4", qn("w:color"): "808080"},
+            )
+        )
+    word_table._tbl.tblPr.append(borders)
+
+
+def _set_cell_margins(word_table, margin):
+    """Set every cell's left and right padding to ``margin``."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        margins.append(
+            OxmlElement(f"w:{edge}", attrs={qn("w:w"): str(margin.twips), qn("w:type"): "dxa"})
+        )
+    word_table._tbl.tblPr.append(margins)
+
+
+def _cell_paragraph(cell, word_table, style_id):
     """Return the empty paragraph of a new table cell, given the table text style.
 
     The style goes in directly: python-docx's ``style`` setter takes five times as long, which
@@ -451,7 +607,7 @@ def _cell_paragraph(cell, word_table):
     """
     paragraph = cell.p_lst[0]
     properties = OxmlElement("w:pPr")
-    properties.append(OxmlElement("w:pStyle", attrs={qn("w:val"): TABLE_TEXT_STYLE_ID}))
+    properties.append(OxmlElement("w:pStyle", attrs={qn("w:val"): style_id}))
     paragraph.insert(0, properties)
     return Paragraph(paragraph, word_table)
 

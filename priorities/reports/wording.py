@@ -17,16 +17,41 @@ def long_date(day):
     return f"{day:%-d %B %Y}"
 
 
-def data_source(is_draft, generated_at, organisation_name):
-    base = (
-        f"{settings.PORTAL_NAME} ({settings.PORTAL_BASE_URL.rstrip('/')}/), "
-        f"data as at {timezone.localtime(generated_at):%-d %B %Y, %H:%M}."
-    )
+def data_source(is_draft, generated_at, organisation_name, *, with_time=True):
+    """Say where the data comes from (and, ``with_time``, when it was read: a report that
+    says so in ``Report.data_as_at`` leaves it out here)."""
+    base = f"{settings.PORTAL_NAME} ({settings.PORTAL_BASE_URL.rstrip('/')}/)"
+    if with_time:
+        base += f", data as at {timezone.localtime(generated_at):%-d %B %Y, %H:%M}"
+    base += "."
     if not is_draft:
         return base + " Published records only."
     return (
         base + f" Includes records of {organisation_name} not yet published: a DRAFT, not for "
         "publication until every record in it is published."
+    )
+
+
+def data_as_at(generated_at, event_date):
+    """Say honestly when the data was read and how that stands to the date a report is about:
+    the statuses are those recorded when the report was made, so after a meeting they include
+    later changes."""
+    read_at = timezone.localtime(generated_at)
+    when = f"{read_at:%-d %B %Y} at {read_at:%H:%M}"
+    if read_at.date() == event_date:
+        return (
+            f"Statuses, ratings and progress are as recorded on {when}, on the day of the "
+            "meeting: changes made at or after the meeting may not be included yet."
+        )
+    if read_at.date() > event_date:
+        return (
+            f"Statuses, ratings and progress are as recorded on {when}, after the meeting on "
+            f"{long_date(event_date)}: they include any changes made since the meeting. The "
+            "decisions are those recorded at the meeting."
+        )
+    return (
+        f"Statuses, ratings and progress are as recorded on {when}, before the meeting on "
+        f"{long_date(event_date)}."
     )
 
 

@@ -6,17 +6,18 @@ from django.utils import timezone
 from priorities.reports.audience import PUBLIC, page_link, shows_as_draft
 from priorities.reports.document import (
     ColumnKind,
-    Link,
     Report,
     Section,
     percent_text,
 )
 from priorities.reports.progress import Progress
 from priorities.reports.tables import (
+    clerk_facts,
     decisions_table,
     items_table,
     milestones_table,
     rag_tag,
+    shows_exempt_content,
     status_changes_at,
     status_tag,
     targets_table,
@@ -24,6 +25,7 @@ from priorities.reports.tables import (
 )
 from priorities.reports.wording import (
     body_name,
+    data_as_at,
     data_source,
     file_stem,
     local_date,
@@ -35,17 +37,36 @@ from priorities.reports.wording import (
 K = ColumnKind
 
 
-def _item_section(item, status_changes_here, today):
-    """A section on one agenda item: what it is about and where it stands."""
+def decision_values(item, changes):
+    """The decision on ``item``, once: its outcome and notes, then each status change recorded
+    against its initiative at the meeting (a change's reason only where it adds to the notes)."""
+    outcome = item.get_outcome_display()
+    values = [f"{outcome}. {item.outcome_notes}" if item.outcome_notes else outcome]
+    for change in changes:
+        step = f"Status: {change.get_from_status_display()} → {change.get_to_status_display()}"
+        reason = change.reason.strip()
+        if reason and reason != item.outcome_notes.strip():
+            step += f". {reason}"
+        values.append(step)
+    return values
+
+
+def _item_section(item, changes_here, today, audience):
+    """A section on one agenda item: what it is about, the decision on it, where it stands and
+    the clerk's details (papers, contact officer, wards, key decision, exemption)."""
     subject = item.subject
     heading = f"{item.item_number} {item.title}".strip()
     section = Section(heading=heading, anchor=f"item-{item.pk}")
+    if not shows_exempt_content(item, audience):
+        section.facts = [("Exempt information", item.exemption_text)]
+        return section
     if item.initiative_id:
         initiative = subject
         section.paragraphs.append(initiative.summary)
         section.facts = [
             ("Initiative", page_link(initiative, initiative.title)),
             ("Lead organisation", initiative.organisation.display_name),
+            ("Decision", decision_values(item, changes_here)),
             ("Status", status_tag(initiative)),
             ("RAG rating", rag_tag(initiative)),
             ("Progress", percent_text(initiative.progress)),
@@ -56,11 +77,6 @@ def _item_section(item, status_changes_here, today):
                 "; ".join(priority.title for priority in initiative.report_priorities),
             ),
         ]
-        for change in status_changes_here.get(initiative.pk, []):
-            section.paragraphs.append(
-                f"Decided at this meeting: {change.get_from_status_display()} → "
-                f"{change.get_to_status_display()}. {change.reason}"
-            )
         targets = targets_table([initiative], with_initiative=False)
         milestones = milestones_table([initiative], today, with_initiative=False)
         for table in (targets, milestones):
@@ -72,14 +88,11 @@ def _item_section(item, status_changes_here, today):
         section.facts = [
             ("Plan", page_link(plan, plan.title)),
             ("Organisation", plan.organisation.display_name),
+            ("Decision", decision_values(item, [])),
             ("Plan status", status_tag(plan)),
             ("Period", period_text(plan.period_start, plan.period_end)),
         ]
-    section.facts.append(("Committee outcome", item.get_outcome_display()))
-    if item.outcome_notes:
-        section.facts.append(("Outcome notes", item.outcome_notes))
-    if item.report_url:
-        section.facts.append(("Officer report", Link(item.report_url, item.report_url)))
+    section.facts.extend(clerk_facts(item))
     section.paragraphs = [text for text in section.paragraphs if text]
     return section
 
@@ -100,9 +113,17 @@ def meeting_report(meeting, *, audience=PUBLIC, progress=None):
 
     items = items_table(agenda_items, audience)
     item_sections = []
+    # Each status change is printed once: with the item about its initiative, or else among
+    # the meeting's other decisions. An exempt item's are not printed for the public.
+    printed = set()
     for item in agenda_items:
-        item_sections.append(_item_section(item, changes_by_initiative, today))
+        changes_here = []
+        if item.initiative_id and item.initiative_id not in printed:
+            printed.add(item.initiative_id)
+            changes_here = changes_by_initiative.get(item.initiative_id, [])
+        item_sections.append(_item_section(item, changes_here, today, audience))
         tracker.step()
+    other_changes = [change for change in status_changes if change.initiative_id not in printed]
     subjects = [item.subject for item in agenda_items]
     is_draft = any(shows_as_draft(subject) for subject in subjects)
 
@@ -141,14 +162,36 @@ def meeting_report(meeting, *, audience=PUBLIC, progress=None):
             subsections=item_sections,
             anchor="items-in-detail",
         ),
-        Section(
-            "Decisions recorded at this meeting",
-            tables=[decisions_table(status_changes)],
-            anchor="decisions",
-        ),
     ]
-    item_initiatives = [item.initiative for item in agenda_items if item.initiative_id]
+    if other_changes:
+        other_decisions = decisions_table(other_changes)
+        other_decisions.in_spreadsheet = False
+        sections.append(
+            Section(
+                "Other decisions at this meeting",
+                paragraphs=[
+                    "Changes of status recorded at this meeting for initiatives that were not "
+                    "an item of its own."
+                ],
+                tables=[other_decisions],
+                anchor="other-decisions",
+            )
+        )
+    item_initiatives = [
+        item.initiative
+        for item in agenda_items
+        if item.initiative_id and shows_exempt_content(item, audience)
+    ]
+    # Spreadsheets keep every decision of the meeting on a sheet of its own, but for the
+    # public none about an exempt item.
+    withheld = {
+        item.initiative_id
+        for item in agenda_items
+        if item.initiative_id and not shows_exempt_content(item, audience)
+    }
+    public_changes = [change for change in status_changes if change.initiative_id not in withheld]
     extra_sheets = [
+        decisions_table(public_changes),
         targets_table(item_initiatives),
         milestones_table(item_initiatives, today),
     ]
@@ -171,6 +214,8 @@ def meeting_report(meeting, *, audience=PUBLIC, progress=None):
         items=items,
         sections=sections,
         extra_sheets=extra_sheets,
-        data_source=data_source(is_draft, generated_at, organisation.name),
+        data_source=data_source(is_draft, generated_at, organisation.name, with_time=False),
+        data_as_at=data_as_at(generated_at, meeting_date),
+        report_date_label="Meeting date",
         is_draft=is_draft,
     )

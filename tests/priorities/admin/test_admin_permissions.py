@@ -67,6 +67,9 @@ RECORD_MAKERS = {
         organisation=org, name="Quarter 3 2026–27", due_on=datetime.date(2027, 1, 15)
     ),
     p.Committee: lambda org: factories.CommitteeFactory(organisation=org),
+    p.WordReportTemplate: lambda org: p.WordReportTemplate.objects.create(
+        organisation=org, file_name="committee-report.docx", content=b"not read here"
+    ),
     p.Meeting: _meeting,
     p.AgendaItem: lambda org: p.AgendaItem.objects.create(
         meeting=_meeting(org),

@@ -173,7 +173,7 @@ def test_the_about_sheet_describes_the_report(reports):
     assert facts["Organisation"].value == "Castlebridge Council"
     assert facts["Title"].value == report.title
     assert facts["Subtitle"].value == report.subtitle
-    report_date = facts["Report date"]
+    report_date = facts["Meeting date"]
     assert report_date.value == datetime.datetime.combine(report.report_date, datetime.time())
     assert report_date.is_date
     assert report_date.number_format == DATE_FORMAT
@@ -182,6 +182,7 @@ def test_the_about_sheet_describes_the_report(reports):
     assert facts["Purpose"].value == report.purpose[0]
     assert facts["Recommendations"].value == "1. " + report.recommendations[0]
     assert facts["Data source"].value == report.data_source
+    assert facts["Data as at"].value == report.data_as_at
     assert facts["Web page"].value == report.source_url
     assert facts["Web page"].hyperlink.target == report.source_url
     assert facts["Sheets"].value == "Items: 2 rows"

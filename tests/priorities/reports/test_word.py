@@ -182,19 +182,16 @@ def test_the_empty_meeting_report_says_there_is_nothing_to_show(reports):
 
 
 def test_the_pages_are_a4_with_page_numbers_in_the_footer(reports):
-    """The document's pages are A4, portrait where the report starts and ends and landscape
-    for the wide items table, and its footer says "Page X of Y" with Word's PAGE and NUMPAGES
+    """The document's pages are A4 and, for a meeting whose tables fit across a portrait page,
+    all portrait (no landscape page for one table); landscape pages are only for a table too
+    wide for portrait, and its footer says "Page X of Y" with Word's PAGE and NUMPAGES
     fields."""
     document = word_document(reports["meeting"])
     for section in document.sections:
         size = sorted((round(section.page_width.mm), round(section.page_height.mm)))
         assert size == [210, 297]
-        assert (section.orientation == WD_ORIENT.LANDSCAPE) == (
-            section.page_width > section.page_height
-        )
-    assert document.sections[0].orientation == WD_ORIENT.PORTRAIT
-    assert document.sections[-1].orientation == WD_ORIENT.PORTRAIT
-    assert document.sections[1].orientation == WD_ORIENT.LANDSCAPE
+        assert section.orientation == WD_ORIENT.PORTRAIT
+        assert section.page_width < section.page_height
     footer = document.sections[0].footer.paragraphs[0]
     fields = [field.get(qn("w:instr")).strip() for field in footer._p.iter(qn("w:fldSimple"))]
     assert fields == ["PAGE", "NUMPAGES"]
@@ -274,9 +271,10 @@ def test_the_source_of_the_data_gives_its_date_and_web_page(reports):
     )
     source = document.paragraphs[last_heading + 1 :]
     assert source[0].text == report.data_source
-    (link,) = source[1].hyperlinks
+    assert source[1].text == report.data_as_at
+    (link,) = source[2].hyperlinks
     assert link.address == report.source_url
-    assert source[1].text == f"Web page: {report.source_url}"
+    assert source[2].text == f"Web page: {report.source_url}"
 
 
 def test_the_title_block_and_properties_name_the_report_and_council(reports):
@@ -285,12 +283,13 @@ def test_the_title_block_and_properties_name_the_report_and_council(reports):
     British English."""
     report = reports["meeting"]
     document = word_document(report)
-    opening = [paragraph.text for paragraph in document.paragraphs[:4]]
+    opening = [paragraph.text for paragraph in document.paragraphs[:5]]
     assert opening == [
         "Castlebridge Council",
         report.title,
         report.subtitle,
-        f"Report date: {report.report_date:%-d %B %Y}",
+        f"Meeting date: {report.report_date:%-d %B %Y}",
+        f"Data as at: {report.data_as_at}",
     ]
     assert document.paragraphs[1].style.name == "Title"
     properties = document.core_properties
