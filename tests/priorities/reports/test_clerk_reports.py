@@ -392,9 +392,7 @@ def test_the_word_report_is_written_into_the_councils_template(clerk_meeting, do
     text = word_text(document)
     assert "Delete this example text" not in text
     assert report.title in text
-    assert [p.style.name for p in document.paragraphs if p.text.startswith("1. ")] == [
-        "Heading 1"
-    ]
+    assert [p.style.name for p in document.paragraphs if p.text.startswith("1. ")] == ["Heading 1"]
     assert all(table.style.name == "Table Grid" for table in document.tables)
 
 
