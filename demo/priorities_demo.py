@@ -24,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from demo.data import (
+    COMMITTEE_MEMBERS,
     COMMITTEES,
     CONSULTATIONS,
     INITIATIVES,
@@ -48,6 +49,7 @@ from priorities.models import (
     AgendaOutcome,
     Aim,
     Committee,
+    CommitteeMember,
     Consultation,
     Initiative,
     Meeting,
@@ -226,6 +228,13 @@ def load_committees(tally):
             tally,
             lookup={"organisation": organisation(data["organisation"]), "slug": data["slug"]},
             values={"name": data["name"], "kind": data["kind"], "description": data["description"]},
+        )
+    for ref, name, role, portfolio in COMMITTEE_MEMBERS:
+        upsert(
+            CommitteeMember.objects,
+            tally,
+            lookup={"committee": committee(ref), "name": name},
+            values={"role": role, "portfolio": portfolio},
         )
     for data in MEETINGS:
         starts_at = london(data["starts_at"])

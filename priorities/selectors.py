@@ -7,16 +7,19 @@ Each returns data in a fixed number of queries, however much data there is.
 """
 
 from collections import Counter
+from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from priorities.lifecycle import InitiativeStatus
 from priorities.models import (
     AgendaItem,
+    AgendaItemPaper,
     Aim,
     Committee,
+    CommitteeMember,
     Consultation,
     Initiative,
     InitiativeUpdate,
@@ -279,24 +282,102 @@ def committees_page(now=None):
     }
 
 
+def members_by_role(members):
+    """Return ``members`` (a list) chair first, then vice-chairs, members and co-opted members,
+    each role in name order."""
+    return sorted(members, key=lambda member: (member.role_rank, member.name))
+
+
 def committee_page(organisation_slug, slug, now=None):
+    """Return a committee with its current members and its meetings, each meeting with the
+    number of public items on its agenda."""
     committee = get_object_or_404(
         Committee.objects.on_current_site().select_related("organisation"),
         organisation__slug=organisation_slug,
         slug=slug,
     )
     now = now or timezone.now()
-    meetings = Meeting.objects.filter(committee=committee).select_related("committee__organisation")
+    public_items = AgendaItem.objects.published().values("pk")
+    meetings = (
+        Meeting.objects.filter(committee=committee)
+        .select_related("committee__organisation")
+        .annotate(
+            public_item_count=Count(
+                "agenda_items", filter=Q(agenda_items__pk__in=Subquery(public_items))
+            )
+        )
+    )
+    today = timezone.localdate(now)
     return {
         "committee": committee,
         "organisation": committee.organisation,
+        "members": members_by_role(
+            CommitteeMember.objects.filter(committee=committee).serving_on(today)
+        ),
+        "today": today,
         "upcoming_meetings": list(meetings.upcoming(now)),
         "past_meetings": list(meetings.past(now)),
     }
 
 
-def meeting_page(organisation_slug, committee_slug, slug):
-    """Return a meeting with the public items before it: items about drafts are left out."""
+@dataclass
+class AgendaEntry:
+    """One item on a meeting's page: the item, and the status changes decided on it there."""
+
+    item: AgendaItem
+    status_changes: list = field(default_factory=list)
+    #: False for an exempt item: the public sees its title and its exemption only.
+    shown_in_full: bool = True
+
+    @property
+    def papers(self):
+        """The item's documents on the council's site: its report first, then the rest."""
+        papers = [("Report", self.item.report_url)] if self.item.report_url else []
+        papers += [
+            (f"{paper.get_kind_display()}: {paper.title}", paper.url)
+            for paper in self.item.papers.all()
+        ]
+        return papers
+
+    @property
+    def background_papers(self):
+        return [line.strip() for line in self.item.background_papers.splitlines() if line.strip()]
+
+
+@dataclass
+class DecisionGroup:
+    """Status changes decided at a meeting with the same step and the same reason, told once."""
+
+    from_status: str
+    from_label: str
+    to_status: str
+    to_label: str
+    reason: str
+    initiatives: list = field(default_factory=list)
+
+
+def group_decisions(status_changes):
+    """Return ``status_changes`` as groups of the same step for the same reason, in order."""
+    groups = {}
+    for change in status_changes:
+        key = (change.from_status, change.to_status, change.reason.strip())
+        if key not in groups:
+            groups[key] = DecisionGroup(
+                change.from_status,
+                change.get_from_status_display(),
+                change.to_status,
+                change.get_to_status_display(),
+                change.reason.strip(),
+            )
+        groups[key].initiatives.append(change.initiative)
+    return list(groups.values())
+
+
+def meeting_page(organisation_slug, committee_slug, slug, now=None):
+    """Return a meeting with its public agenda in order, each item with its papers and the
+    decision on it (once), the other decisions taken there, and the committee's members on
+    the meeting's day: items about drafts are left out; an exempt item shows its title and
+    exemption only."""
     meeting = get_object_or_404(
         Meeting.objects.on_current_site().select_related("committee__organisation"),
         committee__organisation__slug=organisation_slug,
@@ -307,17 +388,38 @@ def meeting_page(organisation_slug, committee_slug, slug):
         AgendaItem.objects.published()
         .filter(meeting=meeting)
         .select_related("initiative__organisation", "plan__organisation")
-        .order_by("order", "item_number")
+        .prefetch_related(
+            Prefetch("papers", queryset=AgendaItemPaper.objects.order_by("order", "pk"))
+        )
+        .order_by("order", "item_number", "pk")
     )
+    status_changes = list(
+        StatusChange.objects.published()
+        .filter(meeting=meeting)
+        .select_related("initiative__organisation")
+        .order_by("changed_at", "pk")
+    )
+    entries, told = [], set()
+    for item in public_items:
+        entry = AgendaEntry(item, shown_in_full=not item.is_exempt)
+        if item.initiative_id and item.initiative_id not in told:
+            told.add(item.initiative_id)
+            entry.status_changes = [
+                change for change in status_changes if change.initiative_id == item.initiative_id
+            ]
+        entries.append(entry)
+    meeting_day = timezone.localdate(meeting.starts_at)
     return {
         "meeting": meeting,
         "committee": meeting.committee,
         "organisation": meeting.committee.organisation,
-        "agenda_items": public_items,
-        "status_changes": list(
-            StatusChange.objects.published()
-            .filter(meeting=meeting)
-            .select_related("initiative__organisation")
+        "is_past": meeting.has_happened(now),
+        "agenda": entries,
+        "other_decisions": group_decisions(
+            [change for change in status_changes if change.initiative_id not in told]
+        ),
+        "members": members_by_role(
+            CommitteeMember.objects.filter(committee=meeting.committee).serving_on(meeting_day)
         ),
     }
 

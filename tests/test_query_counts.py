@@ -68,7 +68,11 @@ def grow_tenfold():
         )
         extra.priorities.add(priority, extra_priority)
         extra.partner_organisations.add(partnership.organisation)
-        p.AgendaItem.objects.create(meeting=meeting, title=extra.title, initiative=extra)
+        item = p.AgendaItem.objects.create(meeting=meeting, title=extra.title, initiative=extra)
+        p.AgendaItemPaper.objects.create(
+            agenda_item=item, title=f"Report {number}", url="https://council.example/r.pdf"
+        )
+        p.CommitteeMember.objects.create(committee=meeting.committee, name=f"Councillor {number}")
         initiative_change_status(
             initiative=extra,
             to="awaiting_scrutiny",

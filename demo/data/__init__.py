@@ -39,6 +39,9 @@ COMMITTEES = [
     *westminster_changes.COMMITTEES,
 ]
 
+#: (committee, name, role, portfolio): only members a seed document names.
+COMMITTEE_MEMBERS = [*telford_and_wrekin_strategy.COMMITTEE_MEMBERS]
+
 #: Each meeting's slug is its date; "committee" is "organisation/committee".
 MEETINGS = [
     *wandsworth_2022.MEETINGS,

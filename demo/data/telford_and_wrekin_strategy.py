@@ -17,6 +17,7 @@ from demo.data.slugs import (
 from priorities.models import (
     AgendaOutcome,
     CommitteeKind,
+    CommitteeRole,
     MeetingStatus,
     OrganisationKind,
     PlanStatus,
@@ -107,6 +108,17 @@ COMMITTEES = [
         "strategy, with representation from young people, elected members and leaders from "
         "statutory organisations.",
     },
+]
+
+#: Committee members the press release names: (committee, name, role, portfolio). Dates of
+#: service are not stated, so none are recorded.
+COMMITTEE_MEMBERS = [
+    (
+        f"{TELFORD}/cabinet",
+        "Councillor Shirley Reynolds",
+        CommitteeRole.MEMBER,
+        "Cabinet Member for Children, Young People, Education, Employment and Skills",
+    ),
 ]
 
 MEETINGS = [

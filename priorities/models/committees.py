@@ -197,6 +197,14 @@ class Meeting(TimeStampedModel):
         local = timezone.localtime(self.starts_at)
         return f"{self.committee.name}, {local:%-d %B %Y}"
 
+    def has_happened(self, now=None):
+        """Return True once the meeting is past, by the rule of ``MeetingQuerySet.past``: one
+        whose time is not known counts as still to come for the whole of its day."""
+        now = now or timezone.now()
+        if not self.time_known:
+            return timezone.localdate(self.starts_at) < timezone.localdate(now)
+        return self.starts_at < now
+
     def get_absolute_url(self):
         return reverse(
             "priorities:meeting",
