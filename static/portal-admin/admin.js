@@ -40,7 +40,8 @@
         });
       });
       var deleteHeading = text(table.querySelector("thead th:last-child"));
-      table.querySelectorAll("tbody tr.form-row").forEach(function (row, index) {
+      // Not the hidden row Django copies for "Add another": the copy is named once added.
+      table.querySelectorAll("tbody tr.form-row:not(.empty-form)").forEach(function (row, index) {
         var number = ", row " + (index + 1);
         row.querySelectorAll("td").forEach(function (cell) {
           var heading = "";

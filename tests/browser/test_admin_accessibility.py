@@ -12,6 +12,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from priorities.models import (
     AgendaItem,
@@ -273,3 +274,22 @@ def test_the_home_page_and_the_history_are_valid_html(client):
         if failures:
             problems.append(f"{name}:\n" + tools.describe_vnu_messages(failures, documents[name]))
     assert not problems, "\n".join(problems)
+
+
+def test_a_row_added_to_a_tabular_inline_is_named_by_its_column_and_number(
+    as_deployed, open_page, browser_problems
+):
+    base = as_deployed.url
+    work = officer_work()
+    page = open_page()
+    officers.sign_in(page, base, work["pat"], f"{admin_pages(work)['initiative']}")
+    milestones = page.locator("#milestones-group")
+    expect(milestones.get_by_role("textbox", name="Title, row 1", exact=True)).to_have_value(
+        "Practitioners in half the schools"
+    )
+
+    milestones.get_by_role("button", name="Add another Milestone").click()
+
+    expect(milestones.get_by_role("textbox", name="Title, row 2", exact=True)).to_be_visible()
+    expect(milestones.get_by_role("checkbox", name="Delete?, row 1", exact=True)).to_be_visible()
+    assert browser_problems == []
