@@ -100,7 +100,7 @@ class OrganisationViewSet(PublicViewSet):
     ordering_fields = ["id", "name", "updated_at"]
 
     def get_queryset(self):
-        return p.Organisation.objects.prefetch_related(
+        return p.Organisation.objects.on_current_site().prefetch_related(
             Prefetch(
                 "memberships_as_partnership",
                 queryset=p.PartnershipMembership.objects.select_related("member"),
@@ -306,7 +306,7 @@ class CommitteeViewSet(PublicViewSet):
     ordering_fields = ["id", "name", "updated_at"]
 
     def get_queryset(self):
-        return p.Committee.objects.select_related("organisation")
+        return p.Committee.objects.on_current_site().select_related("organisation")
 
 
 @extend_schema_view(
@@ -337,11 +337,15 @@ class MeetingViewSet(PublicViewSet):
         )
 
     def get_queryset(self):
-        return p.Meeting.objects.select_related("committee__organisation").prefetch_related(
-            Prefetch(
-                "agenda_items",
-                queryset=p.AgendaItem.objects.published().select_related("initiative", "plan"),
-                to_attr="public_agenda_items",
+        return (
+            p.Meeting.objects.on_current_site()
+            .select_related("committee__organisation")
+            .prefetch_related(
+                Prefetch(
+                    "agenda_items",
+                    queryset=p.AgendaItem.objects.published().select_related("initiative", "plan"),
+                    to_attr="public_agenda_items",
+                )
             )
         )
 
@@ -488,4 +492,4 @@ class InspectionViewSet(PublicViewSet):
     ordering_fields = ["id", "published_on", "updated_at"]
 
     def get_queryset(self):
-        return s.Inspection.objects.select_related("organisation")
+        return s.Inspection.objects.on_current_site().select_related("organisation")

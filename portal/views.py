@@ -26,13 +26,20 @@ def page_not_found(request, exception):
     return HttpResponseNotFound(body)
 
 
-def portal_settings_context():
-    """The context base.html needs, from settings alone."""
-    return {
+def portal_settings_context(request=None):
+    """The context base.html needs, from settings and the site the request came to (which the
+    sites' middleware resolved before anything failed: no query)."""
+    context = {
         "portal_name": settings.PORTAL_NAME,
         "portal_owner_name": settings.PORTAL_OWNER_NAME,
         "exit_this_page_url": settings.EXIT_THIS_PAGE_URL,
     }
+    site = getattr(request, "portal_site", None)
+    if site is not None:
+        context.update(
+            portal_site=site, portal_owner_name=site.owner_name, site_name_shown=site.name_shown
+        )
+    return context
 
 
 def csrf_failure(request, reason=""):
@@ -48,7 +55,7 @@ def server_error(request):
     no request context and no context processors, only values from settings. If even that
     fails, answer with a plain page."""
     try:
-        body = loader.get_template("500.html").render(portal_settings_context())
+        body = loader.get_template("500.html").render(portal_settings_context(request))
     except Exception:  # the error page itself must never fail
         logger.exception("The 500 page could not be rendered")
         body = PLAIN_SERVER_ERROR

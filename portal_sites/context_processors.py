@@ -10,7 +10,7 @@ def site_brand(request):
     if site is None:
         return {}
     context = {
-        "site": site,
+        "portal_site": site,
         "portal_owner_name": site.owner_name,
         "portal_owner_url": site.owner_url,
         "site_name_shown": site.name_shown,

@@ -70,8 +70,9 @@ def make_council(marker: str, slug: str, host: str) -> Council:
     plan = factories.PlanFactory(
         organisation=council, title=f"{marker} children's plan", slug=f"{slug}-plan"
     )
+    aim = p.Aim.objects.create(plan=plan, title=f"{marker} aim", slug=f"{slug}-aim")
     priority = factories.PriorityFactory(
-        plan=plan, title=f"{marker} priority for families", lead_organisation=council
+        plan=plan, aim=aim, title=f"{marker} priority for families", lead_organisation=council
     )
     initiative = factories.InitiativeFactory(
         organisation=council, title=f"{marker} family hubs", summary=f"{marker} hubs."

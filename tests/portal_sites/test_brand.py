@@ -140,3 +140,27 @@ def test_the_feed_author_and_links_are_the_sites_own(client, sites, host, author
     feed = ElementTree.fromstring(client.get("/feeds/status-changes/", HTTP_HOST=host).content)
     assert feed.find(f"{ATOM}author/{ATOM}name").text == author
     assert feed.find(f"{ATOM}link").get("href") == f"http://{host}/"
+
+
+def test_the_accessibility_statement_gives_the_sites_own_contact(client, sites):
+    castlebridge, _, _ = sites
+    castlebridge.accessibility_contact_email = "access@castlebridge.example"
+    castlebridge.accessibility_statement_extra = "Castlebridge's own paragraph."
+    castlebridge.save()
+    content = page(client, CASTLEBRIDGE_HOST, "/accessibility/")
+    assert 'href="mailto:access@castlebridge.example"' in content
+    assert "Castlebridge&#x27;s own paragraph." in content
+    assert "access@castlebridge.example" not in page(client, ASHFORD_HOST, "/accessibility/")
+
+
+def test_the_error_page_carries_the_sites_brand(client, sites):
+    from unittest import mock
+
+    client.raise_request_exception = False
+    client.get("/", HTTP_HOST=CASTLEBRIDGE_HOST)  # the sites are read and cached
+    with mock.patch("priorities.search.views.run_search", side_effect=RuntimeError("boom")):
+        response = client.get("/search/", HTTP_HOST=CASTLEBRIDGE_HOST)
+    assert response.status_code == 500
+    content = response.content.decode()
+    assert "© Castlebridge Council" in content
+    assert "Ashford" not in content

@@ -125,3 +125,32 @@ def test_the_sitemap_is_right_on_every_site_whichever_site_asked_first(client, c
         _, body = get(client, council.host, "/sitemap.xml")
         assert council.initiative.get_absolute_url() in body
         assert other.initiative.get_absolute_url() not in body
+
+
+API_LISTS = [
+    "organisations",
+    "plans",
+    "aims",
+    "priorities",
+    "initiatives",
+    "status-changes",
+    "committees",
+    "meetings",
+    "agenda-items",
+    "consultations",
+    "ambitions",
+    "indicators",
+    "inspections",
+]
+
+
+@pytest.mark.parametrize("kind", API_LISTS)
+def test_the_api_lists_the_sites_own_records_only(client, councils, kind):
+    castlebridge, ashford = councils
+    for council, other in ((castlebridge, ashford), (ashford, castlebridge)):
+        status, body = get(client, council.host, f"/api/v1/{kind}/?page_size=100")
+        assert status == 200, (council.host, kind)
+        assert other.marker not in body and f"/{other.council.slug}/" not in body, kind
+    _, neutral = get(client, NEUTRAL_HOST, f"/api/v1/{kind}/?page_size=100")
+    for council in councils:
+        assert council.council.slug in neutral, kind
