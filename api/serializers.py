@@ -417,7 +417,14 @@ class AgendaItemSerializer(RecordSerializer):
         ]
 
     def web_path(self, record) -> str:
-        return f"{record.meeting.get_absolute_url()}#items"
+        return f"{record.meeting.get_absolute_url()}#agenda"
+
+    def to_representation(self, record):
+        # An exempt item's notes and report are withheld (AgendaItem.public_value).
+        data = super().to_representation(record)
+        for name in ("outcome_notes", "report_url"):
+            data[name] = record.public_value(name)
+        return data
 
 
 class ConsultationSerializer(RecordSerializer):

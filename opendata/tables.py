@@ -452,8 +452,17 @@ TABLES: tuple[Table, ...] = (
             ref("initiative_id", "initiatives", "The initiative it is about"),
             ref("plan_id", "plans", "The plan it is about"),
             choice("outcome", p.AgendaOutcome, "What the committee decided"),
-            text("outcome_notes", "More about the outcome."),
-            link("report_url", "The report for the item."),
+            # An exempt item's notes and report are withheld (AgendaItem.public_value).
+            text(
+                "outcome_notes",
+                "More about the outcome.",
+                get=lambda item: item.public_value("outcome_notes"),
+            ),
+            link(
+                "report_url",
+                "The report for the item.",
+                get=lambda item: item.public_value("report_url"),
+            ),
         ),
         references={"meeting_id": "meetings", "initiative_id": "initiatives", "plan_id": "plans"},
         required=frozenset({"meeting_id"}),

@@ -330,9 +330,32 @@ class AgendaItem(TimeStampedModel):
     def subject(self):
         return self.initiative or self.plan
 
+    #: What the public never sees of an exempt item: everything but its number, title, place
+    #: on the agenda, subject and exemption (and the outcome's one word, in data files).
+    WITHHELD_WHEN_EXEMPT = frozenset(
+        {
+            "outcome_notes",
+            "report_url",
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "contact_phone",
+            "wards_affected",
+            "key_decision",
+            "background_papers",
+        }
+    )
+
     @property
     def is_exempt(self):
         return self.exempt_paragraph is not None
+
+    def public_value(self, name):
+        """Return the field ``name`` as the public may see it: empty for what an exempt item
+        withholds (``WITHHELD_WHEN_EXEMPT``)."""
+        if self.is_exempt and name in self.WITHHELD_WHEN_EXEMPT:
+            return None if name == "key_decision" else ""
+        return getattr(self, name)
 
     @property
     def exemption_text(self):

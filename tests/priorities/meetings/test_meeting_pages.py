@@ -221,3 +221,23 @@ def test_the_meeting_page_links_its_calendar_entry(client, clerk):
         },
     )
     assert f'href="{calendar}">Add to calendar' in html
+
+
+def test_an_exempt_items_notes_and_report_reach_no_public_read(client, clerk):
+    """The initiative's own page, the API and the open data set give the exempt item's title
+    but never its notes or report (the one rule: AgendaItem.public_value)."""
+    from opendata.dataset import collect
+
+    exempt = AgendaItem.objects.get(item_number="4")
+    exempt.initiative.publication_state = "published"
+    exempt.initiative.save()
+    initiative_page = page(client, exempt.initiative.get_absolute_url())
+    assert "Respite care contract award" in initiative_page
+    assert "Considered in private" in initiative_page
+    api = client.get(f"/api/v1/agenda-items/{exempt.pk}/").json()
+    assert api["title"] == "Respite care contract award"
+    assert api["outcome_notes"] == "" and api["report_url"] == ""
+    rows = collect()["agenda_items"]
+    for reads in (initiative_page, str(api), str(rows)):
+        assert EXEMPT_NOTES not in reads
+        assert "exempt-report.pdf" not in reads
