@@ -2,17 +2,16 @@
 
 The publication state is never edited in a form: it changes only through the services in
 ``priorities.services`` (``record_submit_for_review``, ``record_publish``, ``record_send_back``,
-``record_archive``), offered here as list actions and as a send-back page that asks for the
-publisher's comment. The change form shows the latest review step and its comment.
+``record_archive``), offered here as list actions, and on each record's change form as the
+buttons of the review panel (``priorities/admin/revisions.py``), each confirmed on its own page
+(sending back asks for the publisher's comment).
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils.html import format_html
 
 from portal.preview import preview_url
@@ -21,7 +20,6 @@ from priorities.models import ReviewEvent
 from priorities.services import (
     record_archive,
     record_publish,
-    record_send_back,
     record_submit_for_review,
 )
 
@@ -112,53 +110,3 @@ class PublicationAdminMixin(ReviewAtTheRecordAdminMixin):
                 },
             )
         self._apply(request, queryset, record_archive, "Archived")
-
-    # Sending back needs the publisher's comment, so it has a page of its own.
-
-    def get_urls(self):
-        meta = self.model._meta
-        return [
-            path(
-                "<path:object_id>/send-back/",
-                self.admin_site.admin_view(self.send_back_view),
-                name=f"{meta.app_label}_{meta.model_name}_send_back",
-            ),
-            *super().get_urls(),
-        ]
-
-    def send_back_view(self, request, object_id):
-        record = self.get_object(request, object_id)
-        if record is None or not self.has_change_permission(request, record):
-            raise PermissionDenied
-        meta = self.model._meta
-        change_url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
-        comment, error = "", None
-        if request.method == "POST":
-            comment = request.POST.get("comment", "")
-            try:
-                record_send_back(record=record, acting_user=request.user, comment=comment)
-            except (PermissionDenied, ValidationError) as refused:
-                error = _error_text(refused)
-            else:
-                self.message_user(request, f"“{record}” was sent back to its editors.")
-                return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": meta,
-            "record": record,
-            "comment": comment,
-            "error": error,
-            "change_url": change_url,
-            "title": f"Send back “{record}”",
-        }
-        return TemplateResponse(request, "admin/send_back.html", context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        meta = self.model._meta
-        extra_context = {
-            **(extra_context or {}),
-            "send_back_url": reverse(
-                f"admin:{meta.app_label}_{meta.model_name}_send_back", args=[object_id]
-            ),
-        }
-        return super().change_view(request, object_id, form_url, extra_context)

@@ -153,7 +153,7 @@ def admin_pages(work):
         "initiative": f"{initiative}/{owned.pk}/change/",
         "history": f"{initiative}/{owned.pk}/history/",
         "version": f"{initiative}/{owned.pk}/history/{version.history_id}/",
-        "send back": f"{initiative}/{work['waiting'].pk}/send-back/",
+        "send back": f"{initiative}/{work['waiting'].pk}/review/send-back/",
         "change status": f"{initiative}/{owned.pk}/change-status/",
         "meeting": f"/admin/priorities/meeting/{work['meeting'].pk}/change/",
         "priority": f"/admin/priorities/priority/{work['priority'].pk}/change/",

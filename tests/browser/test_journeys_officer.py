@@ -96,7 +96,7 @@ def test_an_officer_creates_an_initiative_and_edits_it(
     officers.sign_in(page, base, officer, "/admin/priorities/initiative/")
     page.get_by_role("link", name="Add initiative").click()
     page.get_by_label("Organisation:", exact=True).select_option(label="Castlebridge Council")
-    page.get_by_label("Title").fill("Family hubs in every neighbourhood")
+    page.get_by_label("Title:", exact=True).fill("Family hubs in every neighbourhood")
     page.get_by_label("Summary").fill("One place in each neighbourhood for early help.")
     look(page, "initiative-add")
     page.get_by_role("button", name="Save and continue editing").click()
@@ -142,8 +142,8 @@ def test_a_stale_edit_is_refused_and_the_officers_input_kept(
     as_deployed, open_page, browser_problems, castlebridge
 ):
     base = as_deployed.url
-    ben = officers.make_officer("ben", castlebridge)
-    chloe = officers.make_officer("chloe", castlebridge)
+    ben = officers.make_officer("ben", castlebridge, OfficerRole.PUBLISHER)
+    chloe = officers.make_officer("chloe", castlebridge, OfficerRole.PUBLISHER)
     initiative = factories.InitiativeFactory(
         organisation=castlebridge, title="Family hubs", summary="As agreed in March."
     )
@@ -185,7 +185,7 @@ def test_an_officer_changes_a_status_citing_the_meeting_that_decided_it(
     as_deployed, page, browser_problems, castlebridge
 ):
     base = as_deployed.url
-    officer = officers.make_officer("ben", castlebridge)
+    officer = officers.make_officer("ben", castlebridge, OfficerRole.PUBLISHER)
     initiative = factories.InitiativeFactory(organisation=castlebridge, title="Family hubs")
     committee = factories.CommitteeFactory(
         organisation=castlebridge, name="Children's Scrutiny Committee"
@@ -341,7 +341,7 @@ def test_history_shows_what_changed_and_reverts_to_a_version(
     as_deployed, page, browser_problems, castlebridge
 ):
     base = as_deployed.url
-    officer = officers.make_officer("ben", castlebridge)
+    officer = officers.make_officer("ben", castlebridge, OfficerRole.PUBLISHER)
     initiative = factories.InitiativeFactory(
         organisation=castlebridge, title="Family hubs", summary="Eight hubs by 2027.", progress=20
     )

@@ -43,7 +43,7 @@ def test_an_editors_change_goes_live_only_when_a_publisher_approves_it(
     expect(ben_page.locator(".review-panel")).to_contain_text(
         "Your changes to this published record wait for a publisher"
     )
-    ben_page.get_by_label("Title").fill("Family hubs in every ward")
+    ben_page.get_by_label("Title:", exact=True).fill("Family hubs in every ward")
     ben_page.get_by_role("button", name="Save", exact=True).click()
     expect(ben_page.locator(".messagelist")).to_contain_text(
         "waits for a publisher of Castlebridge Council"
