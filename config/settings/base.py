@@ -383,9 +383,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
-# Owners of a live initiative not updated for this many days get a reminder.
-PORTAL_STALE_INITIATIVE_DAYS = env.int("PORTAL_STALE_INITIATIVE_DAYS", default=90)
-
 # --- The open data API (/api/v1/, docs/api.md) --------------------------------------------------
 # Read-only JSON; no browsable API (it needs inline script), no sessions or sign-in.
 REST_FRAMEWORK = {
