@@ -414,14 +414,48 @@ def create_portal_data() -> PortalData:
             meeting=meeting,
             changed_at=past_start + datetime.timedelta(days=days, minutes=step),
         )
-    p.AgendaItem.objects.create(
+    hubs_item = p.AgendaItem.objects.create(
         meeting=past_meeting,
         item_number="5",
         title="Family hubs in every neighbourhood",
         initiative=initiative,
         outcome=p.AgendaOutcome.APPROVED,
         outcome_notes="Approved, with a progress report in six months.",
+        report_url="https://democracy.castlebridge.example/item-5-report.pdf",
+        contact_name="Priya Shah",
+        contact_role="Head of Early Help",
+        contact_email="priya.shah@castlebridge.example",
+        contact_phone="01632 960 001",
+        wards_affected="All wards",
+        key_decision=True,
+        background_papers="Cabinet report, 3 March 2025\n"
+        "https://democracy.castlebridge.example/hubs-background.pdf",
     )
+    p.AgendaItemPaper.objects.create(
+        agenda_item=hubs_item,
+        title="Appendix A: where the hubs will be",
+        url="https://democracy.castlebridge.example/item-5-appendix-a.pdf",
+        kind=p.PaperKind.APPENDIX,
+    )
+    p.AgendaItem.objects.create(
+        meeting=past_meeting,
+        item_number="6",
+        order=6,
+        title="Children and families plan: commissioning of respite care",
+        plan=plan,
+        outcome=p.AgendaOutcome.APPROVED,
+        outcome_notes="Contract awarded (exempt).",
+        exempt_paragraph=p.ExemptParagraph.FINANCIAL,
+    )
+    for name, role, portfolio in (
+        ("Councillor Ada Lovelace", p.CommitteeRole.CHAIR, ""),
+        ("Councillor Ben Okafor", p.CommitteeRole.VICE_CHAIR, ""),
+        ("Councillor Cara Singh", p.CommitteeRole.MEMBER, ""),
+        ("Dana Whitfield", p.CommitteeRole.CO_OPTED, "Parent governor representative"),
+    ):
+        p.CommitteeMember.objects.create(
+            committee=committee, name=name, role=role, portfolio=portfolio
+        )
     p.AgendaItem.objects.create(
         meeting=next_meeting,
         item_number="3",
