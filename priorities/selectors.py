@@ -341,7 +341,13 @@ class AgendaEntry:
 
     @property
     def background_papers(self):
-        return [line.strip() for line in self.item.background_papers.splitlines() if line.strip()]
+        """The background papers, one a line, each as (words, web address or "")."""
+        lines = [line.strip() for line in self.item.background_papers.splitlines()]
+        return [
+            (line, line if line.lower().startswith(("https://", "http://")) else "")
+            for line in lines
+            if line
+        ]
 
 
 @dataclass
