@@ -308,6 +308,7 @@ def committee_page(organisation_slug, slug, now=None):
         )
     )
     today = timezone.localdate(now)
+    past_meetings = list(meetings.past(now))
     return {
         "committee": committee,
         "organisation": committee.organisation,
@@ -316,7 +317,9 @@ def committee_page(organisation_slug, slug, now=None):
         ),
         "today": today,
         "upcoming_meetings": list(meetings.upcoming(now)),
-        "past_meetings": list(meetings.past(now)),
+        "past_meetings": past_meetings,
+        # A column that would say "not recorded" on every row is left out.
+        "minutes_recorded": any(meeting.minutes_url for meeting in past_meetings),
     }
 
 

@@ -241,3 +241,21 @@ def test_an_exempt_items_notes_and_report_reach_no_public_read(client, clerk):
     for reads in (initiative_page, str(api), str(rows)):
         assert EXEMPT_NOTES not in reads
         assert "exempt-report.pdf" not in reads
+
+
+def test_the_committee_page_leaves_out_a_minutes_column_that_would_say_nothing(
+    client, castlebridge
+):
+    """With no minutes recorded for any past meeting, the table has no Minutes column (it
+    would say "Not recorded" on every row), and a committee called a committee is not also
+    said to be of the kind "Committee"."""
+    castlebridge["meeting"].starts_at = timezone.now() - datetime.timedelta(days=3)
+    castlebridge["meeting"].save()
+    html = page(client, castlebridge["committee"].get_absolute_url())
+    past = html[html.index('id="past-meetings"') :]
+    headings = re.findall(r'<th scope="col" class="govuk-table__header">([^<]+)</th>', past)
+    assert headings[:2] == ["Date", "Items"]
+    assert "Minutes" not in headings
+    assert "Not recorded" not in past
+    summary = html[: html.index('id="members"')]
+    assert ">Kind<" not in summary
