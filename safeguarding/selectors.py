@@ -264,13 +264,32 @@ def inspection_history_page(organisation_slug):
     )
     for inspection in inspections:
         inspection.organisation = organisation
-    graded = [i for i in inspections if i.judgement != Judgement.NOT_GRADED]
     return {
         "organisation": organisation,
         "inspections": inspections,
-        "latest_graded": graded[-1] if graded else None,
+        "latest_graded": latest_graded(inspections),
         "latest": inspections[-1] if inspections else None,
     }
+
+
+def latest_graded(inspections):
+    """Return the most recent inspection that gave a judgement (focused and monitoring visits
+    are not graded), or None."""
+    graded = [i for i in inspections if i.judgement != Judgement.NOT_GRADED]
+    return max(graded, key=lambda i: (i.published_on, i.pk), default=None)
+
+
+def latest_visit_since_graded(inspections):
+    """Return the most recent ungraded visit made after the latest graded inspection (or at
+    all, when none was graded), or None: its findings are shown apart from the judgement."""
+    graded = latest_graded(inspections)
+    visits = [
+        i
+        for i in inspections
+        if i.judgement == Judgement.NOT_GRADED
+        and (graded is None or i.published_on > graded.published_on)
+    ]
+    return max(visits, key=lambda i: (i.published_on, i.pk), default=None)
 
 
 # --- Alignment -------------------------------------------------------------------------------
@@ -384,6 +403,7 @@ def organisation_safeguarding(organisation):
         "organisation": organisation,
         "is_partnership": PartnershipProfile.objects.filter(organisation=organisation).exists(),
         "inspections": inspections,
-        "latest_inspection": inspections[0] if inspections else None,
+        "latest_graded": latest_graded(inspections),
+        "latest_visit": latest_visit_since_graded(inspections),
         "indicators": indicators,
     }

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from priorities import extensions as priority_extensions
 from priorities import models as p
-from safeguarding import extensions, sitemaps
+from safeguarding import extensions, selectors, sitemaps
 from safeguarding.models import InspectionKind, Judgement
 from safeguarding.templatetags.safeguarding_tags import (
     axis_range,
@@ -694,3 +694,56 @@ def test_organisation_provider_query_count_does_not_grow_with_the_data(
     grow(world, 10)
     with django_assert_max_num_queries(3):
         extensions.organisation_safeguarding(world.partnership)
+
+
+# --- Inspection summaries --------------------------------------------------------------------
+
+
+def test_inspection_summary_gives_the_latest_graded_judgement_and_later_visits_apart(world):
+    section = selectors.organisation_safeguarding(world.council)
+    assert section["latest_graded"] == world.improving
+    assert section["latest_visit"] == world.focused_visit
+
+
+def test_inspection_summary_without_a_visit_after_the_latest_graded_inspection(world):
+    later = sg_factories.InspectionFactory(
+        organisation=world.council,
+        slug="2024-full-inspection",
+        published_on=datetime.date(2024, 5, 1),
+        judgement=Judgement.GOOD,
+    )
+    section = selectors.organisation_safeguarding(world.council)
+    assert section["latest_graded"] == later
+    assert section["latest_visit"] is None
+
+
+def test_organisation_page_shows_the_latest_graded_judgement_and_the_focused_visit_apart(
+    client, world
+):
+    html = page(client, world.council.get_absolute_url())
+    section = re.search(r'id="organisation-inspections-heading".*?</section>', html, re.DOTALL)
+    text = text_of(section.group(0))
+    assert "Latest graded judgement: Requires improvement" in text
+    assert "full inspection dated 2018 (month not known)" in text
+    assert "Judgement: Not graded" not in text
+    # The focused visit's findings are shown on their own: a focused visit is not graded.
+    assert "Focused visit: children in need" in text
+    assert "dated 26 August 2021" in text
+    assert "Focused visits are not graded" in text
+    assert "Strong partnership working." in text
+    assert "Partners feel listened to." in text
+
+
+def test_organisation_page_of_an_organisation_only_visited_says_it_has_no_graded_judgement(
+    client, world
+):
+    sg_factories.InspectionFactory(
+        organisation=world.police,
+        kind=InspectionKind.FOCUSED_VISIT,
+        title="Focused visit to the police",
+        judgement=Judgement.NOT_GRADED,
+        findings="Good information sharing.",
+    )
+    text = text_of(page(client, world.police.get_absolute_url()))
+    assert "No graded judgement has been recorded" in text
+    assert "Good information sharing." in text
