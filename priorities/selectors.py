@@ -105,6 +105,13 @@ def organisation_page(slug):
             .select_related("organisation")
             .order_by("title")
         ),
+        # A partner agency's page lists what it works on with others, published only.
+        "initiatives_partnered": list(
+            Initiative.public_objects.filter(partner_organisations=organisation)
+            .exclude(organisation=organisation)
+            .select_related("organisation")
+            .order_by("title", "organisation__name")
+        ),
         "committees": list(organisation.committees.all()),
         "partnerships": list(
             organisation.memberships_as_member.select_related("partnership").order_by(

@@ -29,6 +29,7 @@ def demo_pages():
     return [
         ("home", "/"),
         ("organisation", "/organisations/wandsworth/"),
+        ("partner agency", "/organisations/metropolitan-police-service/"),
         ("plan", priority.plan.get_absolute_url()),
         ("priority", priority.get_absolute_url()),
         ("initiative", initiative.get_absolute_url()),
@@ -67,7 +68,9 @@ def grow_tenfold():
             organisation=wandsworth, title=f"Health initiative {number}"
         )
         extra.priorities.add(priority, extra_priority)
-        extra.partner_organisations.add(partnership.organisation)
+        extra.partner_organisations.add(
+            partnership.organisation, p.Organisation.objects.get(slug="metropolitan-police-service")
+        )
         item = p.AgendaItem.objects.create(meeting=meeting, title=extra.title, initiative=extra)
         p.AgendaItemPaper.objects.create(
             agenda_item=item, title=f"Report {number}", url="https://council.example/r.pdf"
