@@ -1,7 +1,8 @@
 """What a subscription can follow, and how a form names it ("initiative:12", "everything").
 
 Only records the public may see can be followed: initiatives and priorities come from their
-``public_objects`` managers, so a draft's id is refused exactly like an id that doesn't exist.
+``public_objects`` managers, so a draft's id is refused exactly like an id that doesn't exist,
+and, like them, committees and organisations are those of the request's site.
 """
 
 from dataclasses import dataclass
@@ -19,8 +20,10 @@ def _followable(scope):
             "organisation"
         ),
         SubscriptionScope.PRIORITY: lambda: Priority.public_objects.select_related("plan"),
-        SubscriptionScope.COMMITTEE: lambda: Committee.objects.select_related("organisation"),
-        SubscriptionScope.ORGANISATION: lambda: Organisation.objects.all(),
+        SubscriptionScope.COMMITTEE: lambda: Committee.objects.on_current_site().select_related(
+            "organisation"
+        ),
+        SubscriptionScope.ORGANISATION: lambda: Organisation.objects.on_current_site(),
     }[scope]()
 
 

@@ -39,6 +39,8 @@ def api_pages():
 def test_each_endpoint_runs_the_same_queries_at_demo_size_and_ten_times_demo_size(client):
     call_command("load_demo_data", "--quiet")
     pages = api_pages()
+    # The demo's sites are read once after they were created (portal_sites), then cached.
+    client.get("/api/v1/")
     at_demo_size = query_counts(client, pages)
     grow_tenfold()
     at_ten_times = query_counts(client, pages)

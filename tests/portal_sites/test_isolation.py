@@ -154,3 +154,19 @@ def test_the_api_lists_the_sites_own_records_only(client, councils, kind):
     _, neutral = get(client, NEUTRAL_HOST, f"/api/v1/{kind}/?page_size=100")
     for council in councils:
         assert council.council.slug in neutral, kind
+
+
+@pytest.mark.parametrize("scope", ["organisation", "committee", "initiative", "priority"])
+def test_another_sites_record_cannot_be_followed_there(client, councils, scope):
+    castlebridge, ashford = councils
+    records = {
+        "organisation": lambda council: council.council,
+        "committee": lambda council: council.committee,
+        "initiative": lambda council: council.initiative,
+        "priority": lambda council: council.priority,
+    }
+    other = records[scope](ashford)
+    url = f"/subscribe/?{scope}={other.pk}"
+    assert get(client, castlebridge.host, url)[0] == 404
+    assert get(client, ashford.host, url)[0] == 200
+    assert get(client, NEUTRAL_HOST, url)[0] == 200
