@@ -54,7 +54,7 @@ def _calendar_response(request, content: bytes, filename: str, *, attachment=Fal
 def meetings_calendar(request):
     """Every committee meeting, as one calendar to subscribe to."""
     content = calendars.meetings_calendar(
-        Meeting.objects.all(), name=f"Committee meetings – {settings.PORTAL_NAME}"
+        Meeting.objects.on_current_site(), name=f"Committee meetings – {settings.PORTAL_NAME}"
     )
     return _calendar_response(request, content, "meetings.ics")
 
@@ -63,7 +63,7 @@ def meetings_calendar(request):
 def committee_calendar(request, organisation_slug, slug):
     """One committee's meetings, as a calendar to subscribe to."""
     committee = get_object_or_404(
-        Committee.objects.select_related("organisation"),
+        Committee.objects.on_current_site().select_related("organisation"),
         organisation__slug=organisation_slug,
         slug=slug,
     )
@@ -77,7 +77,7 @@ def committee_calendar(request, organisation_slug, slug):
 @require_safe
 def meeting_calendar(request, organisation_slug, committee_slug, slug):
     """One meeting, as a calendar file to add to a calendar."""
-    meetings = Meeting.objects.filter(
+    meetings = Meeting.objects.on_current_site().filter(
         committee__organisation__slug=organisation_slug, committee__slug=committee_slug, slug=slug
     )
     meeting = get_object_or_404(meetings.select_related("committee"))

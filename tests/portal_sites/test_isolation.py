@@ -170,3 +170,18 @@ def test_another_sites_record_cannot_be_followed_there(client, councils, scope):
     assert get(client, castlebridge.host, url)[0] == 404
     assert get(client, ashford.host, url)[0] == 200
     assert get(client, NEUTRAL_HOST, url)[0] == 200
+
+
+def test_calendars_hold_the_sites_own_meetings_only(client, councils):
+    castlebridge, ashford = councils
+    for council, other in ((castlebridge, ashford), (ashford, castlebridge)):
+        _, everything = get(client, council.host, "/calendars/meetings.ics")
+        assert council.committee.name in everything
+        assert other.committee.name not in everything
+        committee_path = f"/organisations/{other.council.slug}/committees/{other.committee.slug}"
+        assert get(client, council.host, f"{committee_path}/meetings.ics")[0] == 404
+        meeting_url = f"{committee_path}/{other.meeting.slug}/meeting.ics"
+        assert get(client, council.host, meeting_url)[0] == 404
+        assert get(client, other.host, meeting_url)[0] == 200
+    _, neutral = get(client, NEUTRAL_HOST, "/calendars/meetings.ics")
+    assert castlebridge.committee.name in neutral and ashford.committee.name in neutral
