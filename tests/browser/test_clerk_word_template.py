@@ -1,12 +1,15 @@
-"""A clerk's journey in Chromium: an officer uploads the council's own Word template in the
+"""A clerk's journeys in Chromium: an officer uploads the council's own Word template in the
 admin, then downloads a meeting's Word report from the meeting's page and gets it written into
-the template (its header and its own style there)."""
+the template (its header and its own style there); and records a committee's members and an
+agenda item's report details and papers, which the public meeting page then shows."""
 
+import datetime
 import io
 
 import docx
 import pytest
 from docx.shared import RGBColor
+from playwright.sync_api import expect
 
 from priorities.models import AgendaItem, OfficerRole, PublicationState, WordReportTemplate
 from tests import factories
@@ -85,4 +88,70 @@ def test_a_clerk_uploads_the_councils_template_and_the_word_report_is_written_in
     }
     assert facts["Contact officer"] == "Priya Shah"
     assert facts["Wards affected"] == "All wards"
+    assert browser_problems == []
+
+
+def test_a_clerk_records_members_papers_and_report_details_and_the_meeting_page_shows_them(
+    as_deployed, page, browser_problems
+):
+    """In the admin a clerk adds the committee's chair, then opens an agenda item from the
+    meeting and records its contact officer, wards, key decision, background papers and an
+    appendix; the public meeting page then shows them, and the chair among the members."""
+    base = as_deployed.url
+    council = factories.OrganisationFactory(name="Castlebridge Council", slug="castlebridge")
+    clerk = officers.make_officer("clerk", council, role=OfficerRole.EDITOR)
+    meeting = factories.MeetingFactory(committee__organisation=council)
+    committee = meeting.committee
+    initiative = factories.InitiativeFactory(
+        organisation=council,
+        title="Family hubs in every ward",
+        publication_state=PublicationState.PUBLISHED,
+    )
+    item = AgendaItem.objects.create(
+        meeting=meeting, item_number="5", title="Family hubs", initiative=initiative
+    )
+
+    officers.sign_in(page, base, clerk, f"/admin/priorities/committee/{committee.pk}/change/")
+    page.get_by_role("button", name="Add another Committee member").click()
+    page.locator("#id_members-0-name").fill("Councillor Ada Lovelace")
+    page.locator("#id_members-0-role").select_option(label="Chair")
+    page.locator("#id_members-0-served_from").fill("2024-05-20")
+    look(page, "committee-members")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(f"{base}/admin/priorities/committee/")
+    member = committee.members.get()
+    assert (member.name, member.role) == ("Councillor Ada Lovelace", "chair")
+    assert member.served_from == datetime.date(2024, 5, 20)
+
+    page.goto(f"{base}/admin/priorities/meeting/{meeting.pk}/change/")
+    page.locator(".inline-related").get_by_role("link", name="Change").first.click()
+    page.wait_for_url(f"{base}/admin/priorities/agendaitem/{item.pk}/change/")
+    page.get_by_label("Contact officer:", exact=True).fill("Priya Shah")
+    page.get_by_label("Contact officer's email").fill("priya.shah@castlebridge.example")
+    page.get_by_label("Wards affected").fill("All wards")
+    page.get_by_label("Key decision").select_option(label="Yes")
+    page.get_by_label("Background papers").fill("Cabinet report, 3 March 2025")
+    page.get_by_role("button", name="Add another Agenda item paper").click()
+    page.locator("#id_papers-0-title").fill("Where the hubs will be")
+    page.locator("#id_papers-0-url").fill("https://castlebridge.example/appendix-a.pdf")
+    page.locator("#id_papers-0-kind").select_option(label="Appendix")
+    look(page, "agenda-item-report-details")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(f"{base}/admin/priorities/agendaitem/")
+    item.refresh_from_db()
+    assert (item.contact_name, item.wards_affected, item.key_decision) == (
+        "Priya Shah",
+        "All wards",
+        True,
+    )
+    assert item.papers.get().url == "https://castlebridge.example/appendix-a.pdf"
+
+    page.goto(base + meeting.get_absolute_url())
+    agenda = page.locator("#agenda").locator("xpath=..")
+    expect(agenda.get_by_role("link", name="Appendix: Where the hubs will be")).to_have_attribute(
+        "href", "https://castlebridge.example/appendix-a.pdf"
+    )
+    expect(agenda).to_contain_text("Priya Shah")
+    expect(agenda).to_contain_text("All wards")
+    expect(page.locator("#members").locator("xpath=..")).to_contain_text("Councillor Ada Lovelace")
     assert browser_problems == []
