@@ -202,3 +202,19 @@ def test_only_superusers_see_sites_in_the_admin(client):
     client.force_login(officer)
     assert client.get("/admin/portal_sites/siteprofile/").status_code == 403
     assert "portal_sites" not in client.get("/admin/").content.decode()
+
+
+def test_a_request_is_served_as_its_site_and_leaves_none_behind(client):
+    from portal_sites.current import current_site
+
+    two_councils_and_the_neutral_portal()
+    assert client.get("/", HTTP_HOST=CASTLEBRIDGE_HOST).status_code == 200
+    assert current_site() is None  # a worker or command after it is not restricted
+
+
+def test_health_checks_answer_whatever_the_host(client, settings):
+    settings.PORTAL_REFUSE_UNKNOWN_HOSTS = True
+    settings.PORTAL_EXTRA_HOSTS = []
+    settings.ALLOWED_HOSTS = ["*"]
+    assert client.get("/healthz", HTTP_HOST="10.0.0.7").status_code == 200
+    assert client.get("/", HTTP_HOST="10.0.0.7").status_code == 400
