@@ -25,6 +25,17 @@ class InitiativeStatus(models.TextChoices):
 
 S = InitiativeStatus
 
+#: The usual journey, in order: each public page shows an initiative on it as "stage n of 6".
+#: The other statuses (deferred, referred back, called in, rejected, withdrawn) are off it.
+USUAL_JOURNEY: tuple[str, ...] = (
+    S.PROPOSED,
+    S.AWAITING_SCRUTINY,
+    S.UNDER_SCRUTINY,
+    S.ADOPTED,
+    S.IN_DELIVERY,
+    S.COMPLETED,
+)
+
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.PROPOSED: frozenset({S.AWAITING_SCRUTINY, S.ADOPTED, S.REJECTED, S.WITHDRAWN}),
     S.AWAITING_SCRUTINY: frozenset(

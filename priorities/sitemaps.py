@@ -93,6 +93,7 @@ class StaticPagesSitemap(Sitemap):
         return [
             "priorities:home",
             "priorities:committees",
+            "priorities:stages",
             "discovery:search",
             "pages:covering_your_tracks",
             "pages:accessibility",

@@ -4,20 +4,17 @@ Colour is never the only signal: every tag also says its status in words.
 """
 
 #: GOV.UK Frontend tag modifiers (``govuk-tag--<colour>``); no entry means the default (blue).
+#: Statuses are neutral (blue on the usual journey, grey off it and for plans' drafts and
+#: superseded plans): green, yellow and red belong to the RAG rating alone, so where a promise
+#: stands is never mistaken for how well it is going.
 STATUS_COLOURS = {
-    "adopted": "green",
-    "completed": "green",
-    "in_delivery": "teal",
-    "consultation": "yellow",
-    "awaiting_scrutiny": "yellow",
-    "under_scrutiny": "purple",
-    "called_in": "purple",
-    "referred_back": "orange",
-    "deferred": "orange",
-    "rejected": "red",
+    "deferred": "grey",
+    "referred_back": "grey",
+    "called_in": "grey",
+    "rejected": "grey",
+    "withdrawn": "grey",
     "draft": "grey",
     "superseded": "grey",
-    "withdrawn": "grey",
 }
 
 RAG_COLOURS = {
@@ -25,6 +22,15 @@ RAG_COLOURS = {
     "amber": "yellow",
     "red": "red",
     "not_rated": "grey",
+}
+
+#: The shape of each RAG rating's marker on the public pages, so the rating never depends on
+#: colour alone: a circle, a triangle, a square; an empty circle for "not rated".
+RAG_SHAPES = {
+    "green": "circle",
+    "amber": "triangle",
+    "red": "square",
+    "not_rated": "none",
 }
 
 
@@ -48,3 +54,8 @@ def rag_colour(rag):
 def milestone_colour(state):
     """Return the tag colour of a milestone's state (``Milestone.state()``)."""
     return MILESTONE_COLOURS.get(state, "grey")
+
+
+def rag_shape(rag):
+    """Return the marker shape of a RAG rating ("none" when it has none)."""
+    return RAG_SHAPES.get(rag, "none")

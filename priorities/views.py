@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from portal_sites.resolution import council_sites, site_home_url
-from priorities import selectors
+from priorities import selectors, stages
 from priorities.extensions import organisation_page_extras, priority_page_extras
-from priorities.models import Initiative, InitiativeUpdate
+from priorities.models import Initiative, InitiativeUpdate, Rag
 
 
 class HomeView(TemplateView):
@@ -23,6 +23,20 @@ class HomeView(TemplateView):
             context["council_sites"] = [
                 (council, site_home_url(self.request, council)) for council in council_sites()
             ]
+        return context
+
+
+class StagesView(TemplateView):
+    """What the stages mean: each stage of an initiative and each status of a plan, in plain
+    words; every stage indicator links to its entry."""
+
+    template_name = "pages/stages.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["initiative_stages"] = stages.all_initiative_stages()
+        context["plan_stages"] = stages.all_plan_stages()
+        context["rag_ratings"] = [(rating.value, rating.label) for rating in Rag]
         return context
 
 
