@@ -22,7 +22,7 @@ NEUTRAL_SITE = {
     "domain": "127.0.0.1",
     "aliases": ["localhost"],
     "name_shown": "All councils and partnerships",
-    "owner_name": "the Children’s Services Priorities Portal (a demonstration)",
+    "owner_name": "Children’s Services Priorities Portal demonstration",
     "header_colour": "#005f6b",
 }
 
