@@ -248,7 +248,9 @@ def clerk_facts(item):
     return facts
 
 
-def items_table(agenda_items, audience, *, with_meeting=False):
+def items_table(agenda_items, audience, *, with_meeting=False, notes_in_documents=False):
+    """The items table. A document prints an item's outcome notes here only when
+    ``notes_in_documents``: a meeting's report prints them once, in the item's own section."""
     columns = [
         Column("Item", K.TEXT, 6),
         Column("Title", K.LONG_TEXT, 40),
@@ -256,8 +258,7 @@ def items_table(agenda_items, audience, *, with_meeting=False):
         Column("Lead organisation", K.TEXT, 24, in_documents=False),
         *initiative_columns(),
         Column("Decision", K.TEXT, 16),
-        # The decision's words are printed once in a document: in the item's own section.
-        Column("Outcome notes", K.LONG_TEXT, 40, in_documents=False),
+        Column("Outcome notes", K.LONG_TEXT, 40, in_documents=notes_in_documents),
         Column("Contact officer", K.LONG_TEXT, 30, in_documents=False),
         Column("Wards affected", K.LONG_TEXT, 20, in_documents=False),
         Column("Key decision", K.TEXT, 8, in_documents=False),

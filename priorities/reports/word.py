@@ -50,7 +50,10 @@ MARGIN = Mm(20)
 #: twin such as Liberation Sans where Arial is missing).
 FONT_NAME = "Arial"
 BODY_SIZE = Pt(12)
-TABLE_TEXT_SIZE = Pt(10)
+#: Table text in points, largest first: a table is written at the largest size at which its
+#: longest words fit across the page, each size a style of its own.
+TABLE_TEXT_SIZES = (10, 9, 8)
+TABLE_TEXT_STYLES = {10: "Table text", 9: "Table text 9pt", 8: "Table text 8pt"}
 HEADING_SIZES = {
     "Title": Pt(22),
     "Subtitle": Pt(14),
@@ -145,7 +148,6 @@ class _WordReport:
         self.heading_numbers = itertools.count(1)
         #: The relationship id of each hyperlink address, so each is related once.
         self.link_ids = {}
-        self.table_text_style_id = TABLE_TEXT_STYLE_ID
         self.hyperlink_style_id = HYPERLINK_STYLE_ID
 
     def write(self, stream):
@@ -154,7 +156,10 @@ class _WordReport:
             _set_up_template(self.document, report)
         else:
             _set_up_document(self.document, report)
-        self.table_text_style_id = _style_id(self.document, "Table text")
+        self.table_style_ids = {
+            size: _style_id(self.document, name) for size, name in TABLE_TEXT_STYLES.items()
+        }
+        self.cell_style_id = self.table_style_ids[TABLE_TEXT_SIZES[0]]
         self.hyperlink_style_id = _style_id(self.document, "Hyperlink")
         self.write_title_block()
 
@@ -263,12 +268,12 @@ class _WordReport:
         return short_side - section.left_margin - section.right_margin
 
     def is_wide(self, table):
-        """Return True when ``table``'s longest words do not fit across a portrait page: only
-        then does it go on landscape pages."""
+        """Return True when ``table``'s longest words do not fit across a portrait page even
+        in its smallest text: only then does it go on landscape pages."""
         table = table.for_documents()
         if not table.rows:
             return False
-        return sum(_least_widths(table)) > self.portrait_text_width()
+        return _text_size_to_fit(table, self.portrait_text_width()) is None
 
     # Tables.
 
@@ -280,17 +285,22 @@ class _WordReport:
         if not table.rows:
             self.add_paragraph(table.empty_text)
             return
-        widths = _column_widths(table, self.text_width())
+        # The largest text at which every word fits: a wide table is written smaller rather
+        # than on a landscape page of its own.
+        size = _text_size_to_fit(table, self.text_width()) or TABLE_TEXT_SIZES[-1]
+        widths = _column_widths(table, self.text_width(), size)
         word_table = self.new_table(table.title, len(table.rows) + 1, widths)
         header, *body = word_table._tbl.tr_lst
         header.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        self.cell_style_id = self.table_style_ids[size]
         for cell, heading in zip(header.tc_lst, table.headings, strict=True):
-            heading_paragraph = _cell_paragraph(cell, word_table, self.table_text_style_id)
+            heading_paragraph = _cell_paragraph(cell, word_table, self.cell_style_id)
             heading_paragraph.add_run(xml_safe(heading)).bold = True
             _shade(cell, HEADER_ROW_SHADE)
         for row, values in zip(body, table.rows, strict=True):
             for cell, column, value in zip(row.tc_lst, table.columns, values, strict=True):
                 self.write_cell(cell, word_table, column.kind, value)
+        self.cell_style_id = self.table_style_ids[TABLE_TEXT_SIZES[0]]
 
     def add_facts(self, facts):
         """Add a section's facts as a two-column table: the label in bold, then the value."""
@@ -299,7 +309,7 @@ class _WordReport:
         word_table = self.new_table("", len(facts), [label_width, text_width - label_width])
         for row, (label, value) in zip(word_table._tbl.tr_lst, facts, strict=True):
             label_cell, value_cell = row.tc_lst
-            label_paragraph = _cell_paragraph(label_cell, word_table, self.table_text_style_id)
+            label_paragraph = _cell_paragraph(label_cell, word_table, self.cell_style_id)
             label_paragraph.add_run(xml_safe(label)).bold = True
             self.write_cell(value_cell, word_table, ColumnKind.TEXT, value)
 
@@ -328,7 +338,7 @@ class _WordReport:
     def write_cell(self, cell, word_table, kind, value):
         """Write one value into a table cell as words, in the way its column ``kind`` asks; a
         list of values one a line."""
-        paragraph = _cell_paragraph(cell, word_table, self.table_text_style_id)
+        paragraph = _cell_paragraph(cell, word_table, self.cell_style_id)
         if isinstance(value, list | tuple):
             for index, part in enumerate(value):
                 if index:
@@ -423,10 +433,13 @@ def _add_report_styles(document):
     any of Word's built-in ones a council's template leaves out."""
     styles = document.styles
     names = {style.name for style in styles}
-    if "Table text" not in names:
-        table_text = _add_style(styles, "Table text", TABLE_TEXT_STYLE_ID, WD_STYLE_TYPE.PARAGRAPH)
+    for size, name in TABLE_TEXT_STYLES.items():
+        if name in names:
+            continue
+        style_id = TABLE_TEXT_STYLE_ID if size == TABLE_TEXT_SIZES[0] else f"TableText{size}"
+        table_text = _add_style(styles, name, style_id, WD_STYLE_TYPE.PARAGRAPH)
         table_text.base_style = styles["Normal"]
-        table_text.font.size = TABLE_TEXT_SIZE
+        table_text.font.size = Pt(size)
         table_text.paragraph_format.space_before = Pt(0)
         table_text.paragraph_format.space_after = Pt(0)
         table_text.paragraph_format.line_spacing = 1
@@ -530,7 +543,16 @@ def _add_draft_run(paragraph, size):
 # Table helpers.
 
 
-def _column_widths(table, text_width):
+def _text_size_to_fit(table, text_width):
+    """Return the largest table text size at which ``table``'s longest words fit across
+    ``text_width``, or None if none does."""
+    for size in TABLE_TEXT_SIZES:
+        if sum(_least_widths(table, size)) <= text_width:
+            return size
+    return None
+
+
+def _column_widths(table, text_width, size=TABLE_TEXT_SIZES[0]):
     """Share ``text_width`` between ``table``'s columns: first each column gets room for its
     longest word, then what is left is shared in proportion to the columns' width hints.
 
@@ -539,7 +561,7 @@ def _column_widths(table, text_width):
     """
     columns = table.columns
     hints = sum(column.width for column in columns)
-    least = _least_widths(table)
+    least = _least_widths(table, size)
     spare = text_width - sum(least)
     if spare < 0:
         least, spare = [0] * len(columns), text_width
@@ -548,17 +570,22 @@ def _column_widths(table, text_width):
     ]
 
 
-def _least_widths(table):
-    """Return how wide each column must be to hold its longest word (its heading's in bold)."""
+def _least_widths(table, size=TABLE_TEXT_SIZES[0]):
+    """Return how wide each column must be to hold its longest word (its heading's in bold)
+    in ``size``-point text."""
+    scale = size / TABLE_TEXT_SIZES[0]
     widths = []
     for index, column in enumerate(table.columns):
         values = [row[index] for row in table.rows]
         heading_word = max((len(word) for word in column.heading.split()), default=1)
         widths.append(
             CELL_PADDING
-            + max(
-                BOLD_CHARACTER_WIDTH * min(heading_word, LONGEST_WORD),
-                CHARACTER_WIDTH * _longest_word(column, values),
+            + int(
+                scale
+                * max(
+                    BOLD_CHARACTER_WIDTH * min(heading_word, LONGEST_WORD),
+                    CHARACTER_WIDTH * _longest_word(column, values),
+                )
             )
         )
     return widths

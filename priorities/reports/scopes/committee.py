@@ -111,7 +111,7 @@ def committee_report(
             ]
         )
 
-    items = items_table(agenda_items, audience, with_meeting=True)
+    items = items_table(agenda_items, audience, with_meeting=True, notes_in_documents=True)
     items.empty_text = "No published items about priorities or initiatives were before the "
     items.empty_text += "committee in this period."
     tracker.step(len(agenda_items))

@@ -321,22 +321,33 @@ def test_the_word_default_is_arial_12_portrait_with_fixed_column_widths(clerk_me
         assert layout is not None and layout.get(qn("w:type")) == "fixed"
 
 
-def test_no_word_is_wider_than_its_table_column(clerk_meeting):
-    """Every column is at least as wide as its longest word needs at 10pt (about 2 mm a
-    character, plus the cell's padding), so Word breaks no word in the middle
-    ("experie/nced")."""
+def test_no_word_is_wider_than_its_table_column(clerk_meeting, reports):
+    """Every column is at least as wide as its longest word needs in the table's text size
+    (about 2 mm a character at 10pt, plus the cell's padding), so Word breaks no word in the
+    middle ("experie/nced"); a wide table is written in smaller text, portrait."""
     from priorities.reports.word import BOLD_CHARACTER_WIDTH, CELL_PADDING, CHARACTER_WIDTH
 
-    document = word_of(meeting_report(clerk_meeting["meeting"]))
-    for table in document.tables:
-        for row_number, row in enumerate(table.rows):
-            for cell in row.cells:
-                words = cell.text.split()
-                if not words or any("://" in word or "@" in word for word in words):
-                    continue
-                width = BOLD_CHARACTER_WIDTH if row_number == 0 else CHARACTER_WIDTH
-                longest = max(len(word) for word in words)
-                assert cell.width >= CELL_PADDING + width * min(longest, 18) - 10, cell.text
+    for report in (meeting_report(clerk_meeting["meeting"]), reports["plan"]):
+        document = word_of(report)
+        for table in document.tables:
+            for row_number, row in enumerate(table.rows):
+                for cell in row.cells:
+                    words = cell.text.split()
+                    if not words or any("://" in word or "@" in word for word in words):
+                        continue
+                    size = (cell.paragraphs[0].style.font.size or Pt(10)).pt
+                    width = BOLD_CHARACTER_WIDTH if row_number == 0 else CHARACTER_WIDTH
+                    longest = min(max(len(word) for word in words), 18)
+                    needed = CELL_PADDING + int(size / 10 * width * longest)
+                    assert cell.width >= needed - 10, cell.text
+
+
+def test_a_wide_table_is_written_smaller_not_on_a_landscape_page(reports):
+    """The plan's tables fit a portrait page in 9 or 8pt text: no landscape page."""
+    document = word_of(reports["plan"])
+    assert all(section.orientation == WD_ORIENT.PORTRAIT for section in document.sections)
+    sizes = {table.rows[0].cells[0].paragraphs[0].style.font.size.pt for table in document.tables}
+    assert sizes <= {10, 9, 8}
 
 
 # The council's own Word template.
