@@ -281,12 +281,12 @@ def test_data_as_at_says_before_for_a_meeting_still_to_come(clerk_meeting):
 
 def test_a_short_reports_cover_and_contents_share_the_first_page(clerk_meeting):
     """A meeting with a few items opens with cover, contents and the report's first section
-    on one page, not two nearly empty ones."""
+    on one page, not two nearly empty ones (it was seven pages, now four)."""
     texts = page_texts(render(meeting_report(clerk_meeting["meeting"])))
     first = texts[0]
     assert first.startswith("Castlebridge Council Children's Scrutiny Committee, 20 November")
     assert "Contents 1. Purpose" in first
-    assert texts[1].startswith("1. Purpose This report sets out")
+    assert "1. Purpose This report sets out" in first  # the report starts on the same page
     assert len(texts) <= 4
 
 
