@@ -32,6 +32,7 @@ from priorities.models import (
 )
 from priorities.progress.checks import contradictions
 from priorities.progress.staleness import last_updated
+from priorities.promise_cards import card_initiatives, with_card_details
 
 
 def average_progress(initiatives):
@@ -100,17 +101,16 @@ def organisation_page(slug):
         "priorities_led": list(
             public_priorities().filter(lead_organisation=organisation).order_by("title")
         ),
-        "initiatives": list(
+        "initiatives": card_initiatives(
             Initiative.public_objects.filter(organisation=organisation)
-            .select_related("organisation")
-            .order_by("title")
         ),
         # A partner agency's page lists what it works on with others, published only.
         "initiatives_partnered": list(
-            Initiative.public_objects.filter(partner_organisations=organisation)
-            .exclude(organisation=organisation)
-            .select_related("organisation")
-            .order_by("title", "organisation__name")
+            with_card_details(
+                Initiative.public_objects.filter(partner_organisations=organisation).exclude(
+                    organisation=organisation
+                )
+            ).order_by("title", "organisation__name")
         ),
         "committees": list(organisation.committees.all()),
         "partnerships": list(
@@ -150,7 +150,7 @@ def plan_page(organisation_slug, slug, *, records=None):
             "themes",
             Prefetch(
                 "initiatives",
-                queryset=Initiative.public_objects.select_related("organisation").order_by("title"),
+                queryset=with_card_details(Initiative.public_objects.order_by("title", "pk")),
                 to_attr="public_initiatives",
             ),
         )
@@ -209,11 +209,7 @@ def priority_page(organisation_slug, plan_slug, slug, *, records=None):
         "organisation": priority.plan.organisation,
         "themes": list(priority.themes.all()),
         "contributing_organisations": list(priority.contributing_organisations.all()),
-        "initiatives": list(
-            Initiative.public_objects.filter(priorities=priority)
-            .select_related("organisation")
-            .order_by("title")
-        ),
+        "initiatives": card_initiatives(Initiative.public_objects.filter(priorities=priority)),
         "consultations": list(
             Consultation.public_objects.filter(shaped_priorities=priority).select_related(
                 "organisation"

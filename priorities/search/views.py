@@ -5,10 +5,12 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from priorities.models import Initiative
+from priorities.promise_cards import with_card_details
 from priorities.reports.streaming import streaming_csv_response
 from priorities.search.engine import all_search_providers, run_search
 from priorities.search.filters import SearchFilterSet
@@ -38,6 +40,18 @@ def pagination_items(page, link) -> list[dict]:
         items.append({"number": number, "href": link(number), "current": number == current})
         previous = number
     return items
+
+
+def initiatives_of(results) -> dict:
+    """Return the initiatives among ``results`` by address, loaded for their promise cards."""
+    addresses = {result.url for result in results if result.result_type == "initiative"}
+    slugs = {resolve(address).kwargs["slug"] for address in addresses}
+    initiatives = with_card_details(Initiative.public_objects.filter(slug__in=slugs))
+    return {
+        initiative.get_absolute_url(): initiative
+        for initiative in initiatives
+        if initiative.get_absolute_url() in addresses
+    }
 
 
 def _search(request):
@@ -96,6 +110,9 @@ def search_page(request):
         "chosen_filters": chosen,
         "clear_filters_href": link(items=[("q", text)] if text else []),
         "results": page.object_list,
+        # The cards' details of every initiative found, not only this page's: the page runs
+        # the same queries whichever kinds of result it shows.
+        "result_initiatives": initiatives_of(results),
         "page": page,
         "result_count": paginator.count,
         "type_counts": [

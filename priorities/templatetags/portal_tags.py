@@ -1,6 +1,7 @@
 """Small template helpers for the public pages: breadcrumbs, times, numbers and milestones."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django import template
@@ -201,3 +202,32 @@ def report_downloads(subject, heading_id="report-downloads"):
             "heading_id": heading_id,
         }
     raise TypeError(f"No report for {subject!r}")
+
+
+WORD = re.compile(r"\w+")
+
+
+@register.filter
+def without_title(text, title):
+    """Return ``text`` without a first sentence that only repeats ``title``.
+
+    A summary that opens "Provide extra support for carers. “We are also keen…”" under the title
+    "Provide extra support for carers" starts at "“We are also keen…”". Case and punctuation
+    between the words do not matter ("provision – especially" matches "provision, especially");
+    the title must end a sentence, so "Anti-racist practice … across the partnership" is kept.
+    """
+    text = str(text or "")
+    title_words = [word.lower() for word in WORD.findall(str(title or ""))]
+    if not title_words:
+        return text
+    position = 0
+    for title_word in title_words:
+        match = WORD.search(text, position)
+        if match is None or match.group(0).lower() != title_word:
+            return text
+        position = match.end()
+    rest = text[position:]
+    ending = re.match(r"\s*[.:!?;]?(\s+|$)", rest)
+    if not ending or (not ending.group(0).strip() and rest.strip()):
+        return text
+    return rest[ending.end() :].lstrip()

@@ -46,3 +46,11 @@ def promise_card(initiative, heading_level=3, show_organisation=True):
         "heading_level": heading_level,
         "show_organisation": show_organisation,
     }
+
+
+@register.inclusion_tag("priorities/includes/promise_card.html", takes_context=True)
+def result_promise_card(context, result, heading_level=3):
+    """The promise card of an initiative in the search results (``result_initiatives``, loaded
+    by the search page for its page of results)."""
+    initiative = context["result_initiatives"][result.url]
+    return promise_card(initiative, heading_level=heading_level)

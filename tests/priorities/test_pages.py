@@ -213,7 +213,7 @@ def test_organisation_page_lists_its_plans_priorities_initiatives_committees_and
     assert portal["plan"].get_absolute_url() in html
     assert "Mental health support in every school" in html  # a priority it leads
     assert portal["initiative"].get_absolute_url() in html
-    assert "Under scrutiny" in html and "Amber: at risk" in html and "40% complete" in html
+    assert "Stage 3 of 6: under scrutiny" in html and "Amber: at risk" in html
     assert portal["committee"].get_absolute_url() in html
     assert portal["consultation"].get_absolute_url() in html
 
@@ -267,7 +267,7 @@ def test_plan_page_groups_priorities_by_aim_and_summarises_progress(client, port
     assert "This plan has 2 published priorities" in html
     assert "1 initiative delivering them" in html
     assert "<strong>40%</strong>" in html
-    assert "Initiatives by status" in html and "Under scrutiny" in html
+    assert "Initiatives by stage" in html and "Stage 3 of 6: under scrutiny" in html
     assert "Leader’s report to the Finance Committee" in html
     assert "https://council.example/leaders-report" in html
     assert "29 July 2022" in html
@@ -317,7 +317,7 @@ def test_priority_page_shows_its_summaries_people_initiatives_and_consultations(
     assert portal["partner"].get_absolute_url() in html
     assert "Mental health" in html
     assert portal["initiative"].get_absolute_url() in html
-    assert "Under scrutiny" in html and "Amber: at risk" in html
+    assert "Stage 3 of 6: under scrutiny" in html and "Amber: at risk" in html
     assert portal["consultation"].get_absolute_url() in html
 
 

@@ -112,7 +112,9 @@ def titles(response):
     return [
         html.unescape(title)
         for title in re.findall(
-            r'<h3 class="govuk-heading-m[^"]*"><a class="govuk-link" href="[^"]*">([^<]*)</a>',
+            # A result's heading, or an initiative's promise card's.
+            r'<h3 class="govuk-heading-(?:m|s portal-card__title)[^"]*">'
+            r'<a class="govuk-link" href="[^"]*">([^<]*)</a>',
             response.content.decode(),
         )
     ]
@@ -434,7 +436,7 @@ def test_the_type_filter_offers_plans_and_consultations(client):
     content = client.get("/search/").content.decode()
     assert re.search(r'name="type" type="checkbox" value="plan"', content)
     assert re.search(r'name="type" type="checkbox" value="consultation"', content)
-    assert "Find plans, priorities" in content and "consultations" in content
+    assert "Search finds plans, priorities" in content and "consultations" in content
     found = titles(client.get("/search/?q=wellbeing&type=plan&type=consultation"))
     assert sorted(found) == sorted([world.plan.title, world.consultation.title])
 
