@@ -11,6 +11,7 @@ reads them from the database (``portal.shared_cache``).
 
 import logging
 from dataclasses import dataclass, field
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,21 +57,17 @@ class PortalSite:
 
     @property
     def email_sender(self) -> str:
-        """ "Name <address>" for the From header, or "" to use the portal's default sender."""
+        """Return the From header of the site's emails ("Name <address>"), or "" for the
+        portal's default sender."""
         if not self.email_sender_address:
             return ""
         if not self.email_sender_name:
             return self.email_sender_address
-        from email.utils import formataddr
-
         return formataddr((self.email_sender_name, self.email_sender_address))
 
     @property
     def hosts(self) -> tuple[str, ...]:
         return (self.domain, *self.aliases) if self.domain else self.aliases
-
-    def covers(self, organisation_id) -> bool:
-        return self.organisation_ids is None or organisation_id in self.organisation_ids
 
 
 def settings_site() -> PortalSite:

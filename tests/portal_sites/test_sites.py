@@ -218,3 +218,11 @@ def test_health_checks_answer_whatever_the_host(client, settings):
     settings.ALLOWED_HOSTS = ["*"]
     assert client.get("/healthz", HTTP_HOST="10.0.0.7").status_code == 200
     assert client.get("/", HTTP_HOST="10.0.0.7").status_code == 400
+
+
+def test_a_sites_email_sender_is_its_name_and_address():
+    two_councils_and_the_neutral_portal()
+    assert site_for_host(CASTLEBRIDGE_HOST)[0].email_sender == (
+        "Castlebridge Council <priorities@castlebridge.example>"
+    )
+    assert site_for_host(ASHFORD_HOST)[0].email_sender == ""  # the portal's default sender
