@@ -13,6 +13,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from priorities.journey import scrutiny_journey
 from priorities.lifecycle import InitiativeStatus
 from priorities.models import (
     AgendaItem,
@@ -219,7 +220,7 @@ def priority_page(organisation_slug, plan_slug, slug, *, records=None):
 
 
 def initiative_page(organisation_slug, slug, *, records=None, previewed_update=None):
-    """Return a published initiative with its scrutiny journey as one dated timeline, its
+    """Return a published initiative with its scrutiny journey (newest first, by meeting), its
     latest published progress update, how current it is and the contradictions it shows.
 
     ``previewed_update`` (an officer's preview of an unpublished update) stands in for the
@@ -244,20 +245,12 @@ def initiative_page(organisation_slug, slug, *, records=None, previewed_update=N
         )
     )
     agenda_items = list(initiative.agenda_items.select_related("meeting__committee__organisation"))
-    timeline = [
-        {"kind": "status_change", "at": change.changed_at, "status_change": change}
-        for change in status_changes
-    ] + [
-        {"kind": "agenda_item", "at": item.meeting.starts_at, "agenda_item": item}
-        for item in agenda_items
-    ]
-    timeline.sort(key=lambda entry: (entry["at"], entry["kind"] == "status_change"))
     return {
         "initiative": initiative,
         "organisation": initiative.organisation,
         "priorities": list(public_priorities().filter(initiatives=initiative).order_by("title")),
         "partner_organisations": list(initiative.partner_organisations.all()),
-        "timeline": timeline,
+        "journey": scrutiny_journey(status_changes, agenda_items),
         "milestones": milestones,
         "targets": targets,
         "latest_update": latest_update,

@@ -330,23 +330,30 @@ def test_priority_page_renders_sections_other_apps_register(client, portal, monk
     assert "includes/rag_tag.html" in [template.name for template in response.templates]
 
 
-def test_initiative_page_shows_its_scrutiny_journey_as_a_dated_timeline(client, portal):
+def test_initiative_page_shows_its_scrutiny_journey_newest_first_by_meeting(client, portal):
     html = page(client, portal["initiative"].get_absolute_url())
-    assert "Under scrutiny" in html and "Amber: at risk" in html and "40% complete" in html
+    text = text_of(html)
+    assert "Stage 3 of 6: under scrutiny" in text and "Amber: at risk" in html
+    assert "40% complete" in html
     journey = html[html.index('id="scrutiny-journey"') : html.index('id="milestones"')]
+    journey_text = text_of(journey)
+    # The current stage on top, then the step of 22 September (no meeting), then the meeting
+    # of 21 July with its agenda item and the step decided there.
     steps = [
-        "Before the Finance Committee",  # the meeting began at 7:30pm
-        "Status changed to awaiting scrutiny",  # and decided at 8:30pm
-        "Status changed to under scrutiny",
+        "Now, since 22 September 2022: Stage 3 of 6: under scrutiny",
+        "22 September 2022 Under scrutiny (was awaiting scrutiny)",
+        "Finance Committee, 21 July 2022 Item 5: Practitioners in schools",
+        "Awaiting scrutiny (was proposed)",
     ]
-    positions = [journey.index(step) for step in steps]
+    positions = [journey_text.index(step) for step in steps]
     assert positions == sorted(positions)
-    assert "21 July 2022" in journey and "22 September 2022" in journey
     assert "Listed in the leader’s report." in journey
     assert "https://council.example/evidence/leaders-report" in journey
     assert portal["meeting"].get_absolute_url() in journey
-    assert "Item 5: Practitioners in schools" in journey
-    assert "Noted" in journey and "The committee noted the proposal." in journey
+    assert "Outcome: noted" in journey_text and "The committee noted the proposal." in journey
+    # Each step keeps its own address: emails and feeds link to it.
+    for change in portal["initiative"].status_changes.all():
+        assert f'id="status-change-{change.pk}"' in journey
 
 
 def test_initiative_page_shows_milestones_targets_evidence_and_how_to_get_updates(client, portal):
