@@ -224,6 +224,7 @@ PAGE_TYPES: list[PageType] = [
         (EMPTY,),
     ),
     PageType("cookies", lambda data: first_url(("pages:cookies", {}), "/cookies/"), (EMPTY,)),
+    PageType("what the stages mean", lambda data: first_url(("priorities:stages", {})), (EMPTY,)),
     PageType("open data API documentation", lambda data: first_url(("api:docs", {})), BOTH),
     PageType("page not found", lambda data: "/no-such-page-here/", (EMPTY,), status=404),
 ]

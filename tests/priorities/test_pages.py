@@ -241,14 +241,18 @@ def test_a_partnership_page_lists_its_members_lead_partners_first(client):
 
 def test_organisation_page_renders_the_sections_other_apps_register(client, portal, monkeypatch):
     def provider(organisation):
-        return {"extra_sections": [("includes/rag_tag.html", {"name": organisation.name})]}
+        return {
+            "extra_sections": [("priorities/includes/rag_marker.html", {"name": organisation.name})]
+        }
 
     monkeypatch.setattr(extensions, "organisation_page_providers", [provider])
     response = client.get(portal["council"].get_absolute_url())
     assert response.context["extra_sections"] == [
-        ("includes/rag_tag.html", {"name": "Castlebridge Council"})
+        ("priorities/includes/rag_marker.html", {"name": "Castlebridge Council"})
     ]
-    assert "includes/rag_tag.html" in [template.name for template in response.templates]
+    assert "priorities/includes/rag_marker.html" in [
+        template.name for template in response.templates
+    ]
 
 
 def test_organisation_page_has_no_extra_sections_when_none_are_registered(
@@ -323,11 +327,15 @@ def test_priority_page_shows_its_summaries_people_initiatives_and_consultations(
 
 def test_priority_page_renders_sections_other_apps_register(client, portal, monkeypatch):
     def provider(priority):
-        return {"extra_sections": [("includes/rag_tag.html", {"title": priority.title})]}
+        return {
+            "extra_sections": [("priorities/includes/rag_marker.html", {"title": priority.title})]
+        }
 
     monkeypatch.setattr(extensions, "priority_page_providers", [provider])
     response = client.get(portal["priority"].get_absolute_url())
-    assert "includes/rag_tag.html" in [template.name for template in response.templates]
+    assert "priorities/includes/rag_marker.html" in [
+        template.name for template in response.templates
+    ]
 
 
 def test_initiative_page_shows_its_scrutiny_journey_newest_first_by_meeting(client, portal):
