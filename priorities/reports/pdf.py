@@ -332,7 +332,11 @@ def _shares_by_hint(columns, held):
 def _width_in_characters(column, values):
     """Return how many characters wide ``column`` must be to hold its longest word unbroken,
     and how wide it need ever be: its longest text on one line."""
-    texts = [_value_text(value, column.kind) for value in values]
+    texts = [
+        _value_text(part, column.kind)
+        for value in values
+        for part in (value if isinstance(value, list | tuple) else [value])
+    ]
     longest_word = max((len(word) for text in texts for word in text.split()), default=0)
     longest_text = max((len(text) for text in texts), default=0)
     padding = CELL_PADDING

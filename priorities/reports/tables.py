@@ -156,6 +156,37 @@ def decisions_table(status_changes, *, with_meeting=False):
     return table
 
 
+def grouped_decisions_table(status_changes):
+    """The decisions as a reader wants them: one row for each step taken for the same reason,
+    listing the initiatives it was taken for (a spreadsheet keeps one row per change)."""
+    table = Table(
+        "Decisions",
+        [
+            Column("Date", K.DATE, 12),
+            Column("Initiatives", K.LONG_TEXT, 30),
+            Column("From", K.TAG, 16),
+            Column("To", K.TAG, 16),
+            Column("Reason", K.LONG_TEXT, 50),
+        ],
+        empty_text="No status changes are recorded against this meeting.",
+        in_spreadsheet=False,
+    )
+    rows = {}
+    for change in status_changes:
+        key = (change.from_status, change.to_status, change.reason.strip())
+        if key not in rows:
+            rows[key] = [
+                local_date(change.changed_at),
+                [],
+                Tag(change.get_from_status_display(), status_colour(change.from_status)),
+                Tag(change.get_to_status_display(), status_colour(change.to_status)),
+                change.reason,
+            ]
+            table.rows.append(rows[key])
+        rows[key][1].append(page_link(change.initiative, change.initiative.title))
+    return table
+
+
 # Agenda items: shared by the meeting and the committee reports.
 
 

@@ -14,6 +14,7 @@ from priorities.reports.progress import Progress
 from priorities.reports.tables import (
     clerk_facts,
     decisions_table,
+    grouped_decisions_table,
     items_table,
     milestones_table,
     rag_tag,
@@ -164,8 +165,7 @@ def meeting_report(meeting, *, audience=PUBLIC, progress=None):
         ),
     ]
     if other_changes:
-        other_decisions = decisions_table(other_changes)
-        other_decisions.in_spreadsheet = False
+        other_decisions = grouped_decisions_table(other_changes)
         sections.append(
             Section(
                 "Other decisions at this meeting",

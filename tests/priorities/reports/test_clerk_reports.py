@@ -71,20 +71,21 @@ def clerk_meeting(castlebridge):
         meeting=meeting,
         reason=STATUS_REASON,
     )
-    elsewhere = InitiativeFactory(
-        organisation=castlebridge["council"],
-        title="Youth centre refurbishment",
-        slug="youth-centre",
-        status=InitiativeStatus.UNDER_SCRUTINY,
-    )
-    StatusChange.objects.create(
-        initiative=elsewhere,
-        from_status=InitiativeStatus.AWAITING_SCRUTINY,
-        to_status=InitiativeStatus.UNDER_SCRUTINY,
-        changed_at=moment,
-        meeting=meeting,
-        reason=OTHER_REASON,
-    )
+    # Two initiatives without an item of their own, moved at the meeting for one reason.
+    for title in ("Youth centre refurbishment", "Holiday activities"):
+        elsewhere = InitiativeFactory(
+            organisation=castlebridge["council"],
+            title=title,
+            status=InitiativeStatus.UNDER_SCRUTINY,
+        )
+        StatusChange.objects.create(
+            initiative=elsewhere,
+            from_status=InitiativeStatus.AWAITING_SCRUTINY,
+            to_status=InitiativeStatus.UNDER_SCRUTINY,
+            changed_at=moment,
+            meeting=meeting,
+            reason=OTHER_REASON,
+        )
     confidential = InitiativeFactory(
         organisation=castlebridge["council"],
         title="Respite care contract",
@@ -151,6 +152,7 @@ def test_the_pdf_prints_each_decision_once(clerk_meeting):
     assert text.count(STATUS_REASON) == 1
     assert text.count(OTHER_REASON) == 1
     assert "Other decisions at this meeting" in text
+    assert "Youth centre refurbishment" in text and "Holiday activities" in text
     assert "Under scrutiny → In delivery" in text
 
 
@@ -163,10 +165,11 @@ def test_the_word_file_prints_each_decision_once(clerk_meeting):
 
 def test_the_spreadsheet_keeps_every_decision_on_its_sheet(clerk_meeting):
     """A spreadsheet has each public status change of the meeting once on its Decisions
-    sheet, and each item's outcome notes once on its Items sheet."""
+    sheet (one row per change, as data), and each item's outcome notes once on its Items
+    sheet."""
     workbook = workbook_of(meeting_report(clerk_meeting["meeting"]))
     reasons = [record["Reason"] for record in sheet_records(workbook["Decisions"])]
-    assert sorted(reasons) == sorted([STATUS_REASON, OTHER_REASON])
+    assert sorted(reasons) == sorted([STATUS_REASON, OTHER_REASON, OTHER_REASON])
     notes = [record["Outcome notes"] for record in sheet_records(workbook["Items"])]
     assert notes.count(OUTCOME_NOTES) == 1
 
