@@ -424,3 +424,23 @@ def test_a_file_that_is_not_word_is_refused():
     with pytest.raises(TemplateUnreadable):
         open_template(b"%PDF-1.7 not a Word file")
     assert open_template(council_template(dotx=True)).paragraphs
+
+
+def test_a_template_without_words_built_in_styles_still_takes_the_report(clerk_meeting):
+    """A template that lacks styles the report uses (Title, Caption, Heading 2, List Number,
+    Table Grid, Hyperlink) gets them added; its tables get borders of their own."""
+    template = docx.Document()
+    styles = template.styles.element
+    for name in ("Title", "Caption", "Heading 2", "List Number", "Table Grid"):
+        for style in styles.findall(qn("w:style")):
+            if style.find(qn("w:name")).get(qn("w:val")) in (name, name.lower()):
+                styles.remove(style)
+    assert "Table Grid" not in [style.name for style in template.styles]
+    stream = io.BytesIO()
+    template.save(stream)
+    report = meeting_report(clerk_meeting["meeting"])
+    report.word_template = stream.getvalue()
+    document = word_of(report)
+    assert document.paragraphs[1].style.name == "Title"
+    assert document.tables
+    assert document.tables[0]._tbl.tblPr.find(qn("w:tblBorders")) is not None
