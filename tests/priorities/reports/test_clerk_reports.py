@@ -7,6 +7,7 @@ broken, portrait) or the council's own Word template, its header and styles kept
 import csv
 import datetime
 import io
+import zipfile
 
 import docx
 import pytest
@@ -371,15 +372,12 @@ def council_template(*, dotx=False):
     template.save(stream)
     content = stream.getvalue()
     if dotx:
-        from priorities.reports.word_templates import as_document_package  # noqa: F401
-
         content = _as_dotx(content)
     return content
 
 
 def _as_dotx(content):
-    import zipfile
-
+    """Return the .docx ``content`` as a Word template (.dotx): its main part's type."""
     source = zipfile.ZipFile(io.BytesIO(content))
     copy = io.BytesIO()
     with zipfile.ZipFile(copy, "w") as target:
