@@ -48,7 +48,7 @@ from priorities.models import (
 from priorities.models.base import PublishableModel
 from priorities.permissions import EDITING_ROLES, PUBLISHING_ROLES
 from priorities.progress.staleness import last_updated
-from priorities.rounds.selectors import FINISHED_STATUSES, round_initiatives
+from priorities.rounds.selectors import FINISHED_STATUSES, counts_in_round, round_initiatives
 from priorities.services import PUBLICATION_REASON_PREFIX
 
 #: How far back "recent publications" reach.
@@ -476,13 +476,18 @@ def _outstanding_in_open_rounds(owned, scope) -> dict:
             .values_list("pk", "round_id")
         )
         covered = in_round if covered is None else covered.union(in_round)
-    done = set(
+    done_queries = [
         InitiativeUpdate.private_objects.filter(
-            round__in=rounds,
+            counts_in_round(update_round),
             initiative__in=owned.values("pk"),
             publication_state__in=[PublicationState.IN_REVIEW, PublicationState.PUBLISHED],
-        ).values_list("initiative", "round")
-    )
+        )
+        .order_by()
+        .annotate(counted_in=Value(update_round.pk, output_field=IntegerField()))
+        .values_list("initiative", "counted_in")
+        for update_round in rounds.values()
+    ]
+    done = set(done_queries[0].union(*done_queries[1:]))
     outstanding: dict = {}
     for initiative_id, round_id in covered:
         if (initiative_id, round_id) not in done:

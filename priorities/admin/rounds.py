@@ -8,15 +8,17 @@ neither change, open nor close them.
 """
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 
-from priorities.admin.scoping import OrganisationScopedAdmin
+from priorities.admin.scoping import OrganisationScopedAdmin, editable_records
 from priorities.models import (
+    Organisation,
+    Plan,
     ReportExport,
     ReportExportState,
     ReportScope,
@@ -27,7 +29,13 @@ from priorities.reports.builds import ReportRequest, is_large, report_export_req
 from priorities.reports.formats import REPORT_FORMATS
 from priorities.reports.views import attachment
 from priorities.rounds.emails import post_update_url
-from priorities.rounds.selectors import RoundState, owner_name, round_progress
+from priorities.rounds.selectors import (
+    EARLY_UPDATE_DAYS,
+    RoundState,
+    counting_period,
+    owner_name,
+    round_progress,
+)
 from priorities.rounds.services import round_close, round_open
 
 
@@ -39,12 +47,33 @@ def round_state_text(update_round):
     return "Prepared"
 
 
+def owner_state_text(entry):
+    """Where an owner stands in words: "Updated", "Waiting for review", "Not updated yet",
+    or "1 of 2 updated" while only some of theirs are."""
+    updated = len(entry.initiatives) - len(entry.outstanding)
+    if entry.state == RoundState.OUTSTANDING and updated:
+        return f"{updated} of {len(entry.initiatives)} updated"
+    return RoundState(entry.state).label
+
+
 def admin_url(name, *args):
     """The admin page ``name`` of a record, or "" when no admin offers it."""
     try:
         return reverse(f"admin:{name}", args=args)
     except NoReverseMatch:
         return ""
+
+
+class OwnOrganisationsFilter(admin.RelatedFieldListFilter):
+    """The change list's filter by organisation: the officer's own organisations only."""
+
+    def field_choices(self, field, request, model_admin):
+        organisations = (
+            Organisation.objects.all()
+            if request.user.is_superuser
+            else editable_records(Organisation, request.user)
+        )
+        return [(organisation.pk, str(organisation)) for organisation in organisations]
 
 
 class UpdateRoundForm(forms.ModelForm):
@@ -86,6 +115,19 @@ class UpdateRoundAdmin(OrganisationScopedAdmin):
     updated.short_description = "Initiatives updated"
 
     # Permissions ------------------------------------------------------------------------------
+
+    def get_list_filter(self, request):
+        # Rounds are filtered by the officer's own organisations, not every public one.
+        return [("organisation", OwnOrganisationsFilter)]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "plan" and field is not None and not request.user.is_superuser:
+            # A round is for one of the officer's own organisations' plans.
+            field.queryset = field.queryset.filter(
+                pk__in=editable_records(Plan, request.user).values("pk")
+            )
+        return field
 
     def has_add_permission(self, request, *args):
         return self._has_role(request, None, self.change_roles)
@@ -149,6 +191,10 @@ class UpdateRoundAdmin(OrganisationScopedAdmin):
         return {
             "round": update_round,
             "round_state": round_state_text(update_round),
+            "early_update_days": EARLY_UPDATE_DAYS,
+            "counting_period": counting_period(update_round),
+            # Read only (closed, or an editor): the footer leads back to the list, not "Close".
+            "changelist_url": reverse("admin:priorities_updateround_changelist"),
             "opened_by": owner_name(update_round.opened_by) if update_round.opened_by else "",
             "progress": progress,
             "updated_rows": [
@@ -165,7 +211,12 @@ class UpdateRoundAdmin(OrganisationScopedAdmin):
                 {
                     "update": update,
                     "posted_by": owner_name(update.posted_by) if update.posted_by else "",
-                    "review_url": admin_url("priorities_initiativeupdate_change", update.pk),
+                    # Only those who may publish act on a review; editors see the state.
+                    "review_url": (
+                        admin_url("priorities_initiativeupdate_change", update.pk)
+                        if may_run
+                        else ""
+                    ),
                 }
                 for update in progress.waiting_for_review
             ],
@@ -182,7 +233,7 @@ class UpdateRoundAdmin(OrganisationScopedAdmin):
                 {
                     "name": owner_name(entry.owner),
                     "email": entry.owner.email,
-                    "state": RoundState(entry.state).label,
+                    "state": owner_state_text(entry),
                     "state_key": entry.state,
                     "initiatives": len(entry.initiatives),
                     "outstanding": len(entry.outstanding),
@@ -234,6 +285,7 @@ class UpdateRoundAdmin(OrganisationScopedAdmin):
             "progress": progress,
             "action": action,
             "title": f"{action.capitalize()} the round “{update_round.name}”?",
+            "app_label": self.model._meta.app_label,
             "subtitle": None,
             "change_url": change_url,
             "owners_to_email": [entry for entry in progress.owners if entry.owner.email],

@@ -1,11 +1,18 @@
 """What a round covers and how far it has got: the one place that says so.
 
-An initiative in a round is *updated* once an update posted in the round is published,
+A round covers its organisation's live published initiatives (not drafts, not archived, not
+finished), only those delivering its plan's priorities when it has a plan. An update counts in
+a round when it was posted in it, or, once the round has opened, when it is dated from
+``EARLY_UPDATE_DAYS`` days before the day the round opened to the day it closed (an owner who
+updated just before the round opened is not asked again).
+
+An initiative in a round is *updated* once an update counting in the round is published,
 *waiting* while one is in review, and *outstanding* otherwise (drafts and updates sent back
 count as not done). An owner is outstanding while any of their initiatives is, waiting while any
 waits, and updated once all are.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -22,6 +29,10 @@ FINISHED_STATUSES = (
     InitiativeStatus.REJECTED,
     InitiativeStatus.WITHDRAWN,
 )
+
+
+#: An update dated up to this many days before the day a round opened counts in it.
+EARLY_UPDATE_DAYS = 7
 
 
 class RoundState(models.TextChoices):
@@ -44,14 +55,42 @@ def _in_scope(update_round):
 
 
 def round_initiatives(update_round):
-    """Return the initiatives ``update_round`` asks owners to update: the live ones (not
-    finished, not archived) of its organisation, or of its plan when it has one."""
+    """Return the initiatives ``update_round`` asks owners to update: the live published ones
+    (not drafts, not archived, not finished) of its organisation, or of its plan when it has
+    one."""
     return (
         _in_scope(update_round)
+        .filter(publication_state=PublicationState.PUBLISHED)
         .exclude(status__in=FINISHED_STATUSES)
-        .exclude(publication_state=PublicationState.ARCHIVED)
         .order_by("title", "pk")
     )
+
+
+def counting_period(update_round):
+    """Return the days ``(first, last)`` an update may be dated to count in ``update_round``
+    without being posted in it (``last`` None while it is open), or None before it opens."""
+    if update_round.opened_at is None:
+        return None
+    first_day = timezone.localdate(update_round.opened_at) - datetime.timedelta(
+        days=EARLY_UPDATE_DAYS
+    )
+    last_day = timezone.localdate(update_round.closed_at) if update_round.closed_at else None
+    return first_day, last_day
+
+
+def counts_in_round(update_round, prefix=""):
+    """Return the condition (a ``Q`` on InitiativeUpdate, or on the model reaching it through
+    ``prefix``, e.g. "updates__") for an update to count in ``update_round``: posted in it, or
+    dated within its ``counting_period``."""
+    condition = models.Q(**{f"{prefix}round": update_round})
+    period = counting_period(update_round)
+    if period is not None:
+        first_day, last_day = period
+        in_period = models.Q(**{f"{prefix}as_of__gte": first_day})
+        if last_day is not None:
+            in_period &= models.Q(**{f"{prefix}as_of__lte": last_day})
+        condition |= in_period
+    return condition
 
 
 def round_window(update_round, now=None):
@@ -64,14 +103,18 @@ def initiatives_covered(update_round):
     those of its scope updated in the round or whose status changed during it (one finished
     during the round is reported, not dropped)."""
     start, end = round_window(update_round)
-    changed = models.Q(updates__round=update_round)
+    changed = counts_in_round(update_round, prefix="updates__")
     if start is not None:
         changed |= models.Q(
             status_changes__changed_at__gte=start, status_changes__changed_at__lte=end
         )
     return Initiative.private_objects.filter(
         models.Q(pk__in=round_initiatives(update_round).values("pk"))
-        | models.Q(pk__in=_in_scope(update_round).filter(changed).values("pk"))
+        | models.Q(
+            pk__in=_in_scope(update_round)
+            .filter(changed, publication_state=PublicationState.PUBLISHED)
+            .values("pk")
+        )
     ).order_by("title", "pk")
 
 
@@ -156,7 +199,7 @@ class RoundProgress:
 def round_progress(update_round) -> RoundProgress:
     """Return how far ``update_round`` has got, per initiative and per owner, in four queries."""
     updates = InitiativeUpdate.private_objects.filter(
-        round=update_round,
+        counts_in_round(update_round),
         publication_state__in=[PublicationState.PUBLISHED, PublicationState.IN_REVIEW],
     ).order_by("-as_of", "-pk")
     initiatives = list(

@@ -30,7 +30,7 @@ from priorities.reports.wording import (
     long_date,
     recommendations,
 )
-from priorities.rounds.selectors import initiatives_covered, round_window
+from priorities.rounds.selectors import counts_in_round, initiatives_covered, round_window
 from priorities.tag_colours import rag_colour
 
 K = ColumnKind
@@ -49,7 +49,7 @@ def round_report(update_round, *, audience=PUBLIC, progress=None):
     organisation = update_round.organisation
     plan = update_round.plan
     start, end = round_window(update_round, generated_at)
-    updates = audience.visible(InitiativeUpdate).filter(round=update_round)
+    updates = audience.visible(InitiativeUpdate).filter(counts_in_round(update_round))
     if not audience.is_public:
         # An officer's draft report shows updates in review too, never drafts or those sent back.
         updates = updates.filter(publication_state__in=["published", "in_review"])

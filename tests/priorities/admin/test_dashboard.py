@@ -434,6 +434,10 @@ def work_for(council, editor, publisher, copies):
         waiting.owners.add(editor)
         waiting.priorities.add(priority)
         posted_update(waiting, TODAY, state=p.PublicationState.IN_REVIEW)
+        # A round asks for updates of published initiatives only: one not updated yet.
+        due = factories.InitiativeFactory(organisation=council)
+        due.owners.add(editor)
+        due.priorities.add(priority)
         in_review(factories.PriorityFactory, editor, plan=plan)
         sent_back = in_review(factories.PlanFactory, editor, organisation=council)
         record_send_back(record=sent_back, acting_user=publisher, comment="Not yet.")

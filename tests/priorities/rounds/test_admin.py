@@ -56,7 +56,8 @@ def test_a_round_for_another_organisations_plan_is_refused(client, world):
         },
     )
     assert response.status_code == 200
-    assert "Choose one of the organisation’s own plans." in response.content.decode()
+    # Another council's plan is not even among the choices.
+    assert "Select a valid choice." in response.content.decode()
     assert not p.UpdateRound.objects.filter(name="Wrong plan").exists()
 
 
@@ -94,7 +95,9 @@ def test_the_page_shows_who_has_updated_and_what_waits(client, world):
     assert "Waiting for review (1)" in page
     assert "Not updated yet (2)" in page
     assert "Updated (1)" in page
-    assert reverse("admin:priorities_initiativeupdate_change", args=[waiting.pk]) in page
+    # An editor may not approve: the update waits for a publisher, with no link to review it.
+    assert reverse("admin:priorities_initiativeupdate_change", args=[waiting.pk]) not in page
+    assert "Waiting for a publisher" in page
     assert reverse("admin:priorities_initiativeupdate_change", args=[updated.pk]) in page
     add = reverse("admin:priorities_initiativeupdate_add")
     assert f"{add}?initiative={world.youth_centres.pk}&amp;round={world.round.pk}" in page
