@@ -30,7 +30,7 @@ class MeasurementInline(TabularInline):
 class IndicatorAdmin(PublicationAdminMixin, OrganisationScopedAdmin):
     list_display = ["title", "organisation", "measured_by", "unit", "publication_state"]
     list_filter = ["publication_state", "organisation", "measured_by"]
-    search_fields = ["title", "description"]
+    search_fields = ["title", "description", "measure_code"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organisation", "measured_by", "ambition"]
     inlines = [MeasurementInline]

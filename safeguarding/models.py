@@ -117,6 +117,15 @@ class Indicator(PublishableModel):
     higher_is_better = models.BooleanField(default=True)
     target_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     source_note = models.CharField(max_length=300, blank=True)
+    measure_code = models.CharField(
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text="A standard code for what is measured, the same for every organisation that "
+        "publishes this measure (for example the code of a Department for Education data set). "
+        "An indicator's page compares it with other organisations' published indicators that "
+        "have the same code.",
+    )
 
     private_objects = IndicatorQuerySet.as_manager()
     public_objects = PublicManager.from_queryset(IndicatorQuerySet)()
@@ -151,6 +160,23 @@ class Measurement(TimeStampedModel):
     period_label = models.CharField(max_length=60, blank=True, help_text="e.g. “2022–23 Q1”.")
     value = models.DecimalField(max_digits=14, decimal_places=2)
     target_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    england_value = models.DecimalField(
+        "England",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The figure for England for the same period, where it is published.",
+    )
+    statistical_neighbours_value = models.DecimalField(
+        "statistical neighbours",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The average of the organisation's statistical neighbours for the same period, "
+        "where it is published.",
+    )
     note = models.CharField(max_length=300, blank=True)
 
     objects = MeasurementQuerySet.as_manager()

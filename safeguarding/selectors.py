@@ -7,9 +7,13 @@ data there is: related records are fetched with ``select_related`` or a ``Prefet
 queryset is itself public, and grouping happens in Python.
 """
 
+from dataclasses import dataclass, field
+from decimal import Decimal
+
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from priorities.models import Organisation, PartnershipMembership, Plan, Priority
 from safeguarding.models import (
@@ -203,8 +207,107 @@ def ambition_page(partnership_slug, slug, *, records=None):
 # --- Indicators ------------------------------------------------------------------------------
 
 
+@dataclass
+class ComparatorSeries:
+    """Another series of figures for the same measure, period by period: England's, the
+    statistical neighbours' or another organisation's published indicator."""
+
+    name: str
+    values: dict = field(default_factory=dict)  # period end -> value
+    url: str = ""
+
+
+@dataclass
+class Track:
+    """Whether a measurement meets its target, given which way is better."""
+
+    on_track: bool
+    value: Decimal
+    target: Decimal
+
+
+def target_of(indicator, measurement):
+    """The target a measurement is judged against: its period's own, else the indicator's."""
+    if measurement.target_value is not None:
+        return measurement.target_value
+    return indicator.target_value
+
+
+def track_of(indicator, measurement):
+    """Return the ``Track`` of a measurement against its target, or None without a target."""
+    if measurement is None:
+        return None
+    target = target_of(indicator, measurement)
+    if target is None:
+        return None
+    if indicator.higher_is_better:
+        on_track = measurement.value >= target
+    else:
+        on_track = measurement.value <= target
+    return Track(on_track=on_track, value=measurement.value, target=target)
+
+
+def a_year_before(day):
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def is_over_a_year_old(measurement, today=None):
+    """Whether a measurement's period ended more than 12 months before ``today``."""
+    if measurement is None:
+        return False
+    return measurement.period_end < a_year_before(today or timezone.localdate())
+
+
+def comparator_series(indicator, measurements):
+    """Return the comparator series of an indicator, each only where it has figures for the
+    indicator's own periods: England, the statistical neighbours, then each other
+    organisation's published indicator with the same measure code (in two queries)."""
+    periods = {measurement.period_end for measurement in measurements}
+    series = [
+        ComparatorSeries(
+            "England",
+            {m.period_end: m.england_value for m in measurements if m.england_value is not None},
+        ),
+        ComparatorSeries(
+            "Statistical neighbours",
+            {
+                m.period_end: m.statistical_neighbours_value
+                for m in measurements
+                if m.statistical_neighbours_value is not None
+            },
+        ),
+    ]
+    if indicator.measure_code and periods:
+        same_measure = (
+            Indicator.public_objects.filter(measure_code=indicator.measure_code)
+            .exclude(pk=indicator.pk)
+            .select_related("organisation")
+            .prefetch_related(
+                Prefetch(
+                    "measurements",
+                    queryset=Measurement.objects.filter(period_end__in=periods),
+                    to_attr="comparable_measurements",
+                )
+            )
+            .order_by("organisation__name", "title")
+        )
+        for other in same_measure:
+            series.append(
+                ComparatorSeries(
+                    other.organisation.name,
+                    {m.period_end: m.value for m in other.comparable_measurements},
+                    other.get_absolute_url(),
+                )
+            )
+    return [one for one in series if one.values]
+
+
 def indicator_page(organisation_slug, slug, *, records=None):
-    """Return a published indicator with its measurements in date order."""
+    """Return a published indicator with its measurements in date order, whether the latest
+    is on track against its target and over a year old, and its comparators."""
     indicator = get_object_or_404(
         (records or Indicator.public_objects).select_related(
             "organisation", "measured_by", "ambition__partnership__organisation"
@@ -221,13 +324,20 @@ def indicator_page(organisation_slug, slug, *, records=None):
     )
     for measurement in measurements:
         measurement.indicator = indicator
+    comparators = comparator_series(indicator, measurements)
+    for measurement in measurements:
+        measurement.comparisons = [one.values.get(measurement.period_end) for one in comparators]
     notes = {measurement.note for measurement in measurements}
     common_note = next(iter(notes)) if len(notes) == 1 else ""
+    latest = measurements[-1] if measurements else None
     return {
         "indicator": indicator,
         "organisation": indicator.organisation,
         "measurements": measurements,
-        "latest_measurement": measurements[-1] if measurements else None,
+        "latest_measurement": latest,
+        "track": track_of(indicator, latest),
+        "latest_is_old": is_over_a_year_old(latest),
+        "comparators": comparators,
         "has_targets": indicator.target_value is not None
         or any(m.target_value is not None for m in measurements),
         # A note every measurement shares is shown once, under the table.

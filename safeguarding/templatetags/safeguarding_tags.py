@@ -74,16 +74,28 @@ def inspection_date(inspection):
 
 # --- The indicator chart ---------------------------------------------------------------------
 
-WIDTH, HEIGHT = 560, 360
-LEFT, RIGHT, TOP, BOTTOM = 64, 72, 64, 64
+#: The chart is drawn 400 units wide so that its 16-unit text stays about 14 pixels high in a
+#: 390-pixel-wide phone's column; the stylesheet keeps it from growing past 32rem.
+WIDTH = 400
+LEFT, RIGHT, BOTTOM = 60, 16, 64
 PLOT_WIDTH = WIDTH - LEFT - RIGHT
-PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
-#: Points keep this far from the ends of the plot, clear of the axis and the "Target" label.
-X_PADDING = 28
-#: Beyond this many points the values are not written beside each point (the table has them).
-MAX_POINT_LABELS = 12
+PLOT_HEIGHT = 220
+#: One line of the key above the plot.
+KEY_LINE = 24
+#: Points keep this far from the ends of the plot, clear of the axis.
+X_PADDING = 24
+#: Points are labelled with their values when they are at least this far apart; otherwise
+#: only the latest is (the table has them all).
+POINT_LABEL_SPACE = 64
 #: The space one label on the horizontal axis needs.
 X_LABEL_SPACE = 72
+#: How each comparator is drawn, in turn: a colour, a dash pattern and a marker shape, so that
+#: the series differ by more than colour.
+COMPARATOR_STYLES = [
+    {"colour": "#4c2c92", "dash": "2 4", "shape": "square"},
+    {"colour": "#d53880", "dash": "10 4 2 4", "shape": "triangle"},
+    {"colour": "#505a5f", "dash": "12 6", "shape": "diamond"},
+]
 
 
 def axis_range(values, max_intervals=6):
@@ -115,10 +127,21 @@ def _coordinate(value):
     return round(value, 1)
 
 
+def marker_points(shape, x, y, size=6):
+    """The points of a comparator's marker polygon centred on (x, y)."""
+    if shape == "square":
+        corners = [(-size, -size), (size, -size), (size, size), (-size, size)]
+    elif shape == "triangle":
+        corners = [(0, -size - 1), (size + 1, size), (-size - 1, size)]
+    else:  # diamond
+        corners = [(0, -size - 1), (size + 1, 0), (0, size + 1), (-size - 1, 0)]
+    return " ".join(f"{_coordinate(x + dx)},{_coordinate(y + dy)}" for dx, dy in corners)
+
+
 @register.inclusion_tag("safeguarding/includes/indicator_chart.html")
-def indicator_chart(indicator, measurements, id_prefix="indicator-chart"):
+def indicator_chart(indicator, measurements, comparators=(), id_prefix="indicator-chart"):
     """Draw ``measurements`` (oldest first) of ``indicator`` as a line chart against its
-    target."""
+    target, with each comparator series (``selectors.ComparatorSeries``) beside them."""
     measurements = sorted(measurements, key=lambda m: m.period_end)
     context = {
         "indicator": indicator,
@@ -126,7 +149,6 @@ def indicator_chart(indicator, measurements, id_prefix="indicator-chart"):
         "title_id": f"{id_prefix}-title",
         "description_id": f"{id_prefix}-description",
         "width": WIDTH,
-        "height": HEIGHT,
     }
     if not measurements:
         return context
@@ -138,30 +160,39 @@ def indicator_chart(indicator, measurements, id_prefix="indicator-chart"):
         for m in measurements
     ]
     target_values = [float(t) for t in targets if t is not None]
-    bottom, top, step = axis_range(values + target_values)
+    comparator_values = [float(v) for series in comparators for v in series.values.values()]
+    bottom, top, step = axis_range(values + target_values + comparator_values)
+
+    key_lines = 1 + bool(target_values) + len(comparators)
+    plot_top = KEY_LINE * key_lines + 24
+    height = plot_top + PLOT_HEIGHT + BOTTOM
 
     def y_for(value):
-        return _coordinate(TOP + PLOT_HEIGHT - (value - bottom) / (top - bottom) * PLOT_HEIGHT)
+        return _coordinate(plot_top + PLOT_HEIGHT - (value - bottom) / (top - bottom) * PLOT_HEIGHT)
 
     first_day = measurements[0].period_end.toordinal()
     span_days = measurements[-1].period_end.toordinal() - first_day
 
-    def x_for(measurement):
+    def x_for(period_end):
         if not span_days:
             return _coordinate(LEFT + PLOT_WIDTH / 2)
-        offset = measurement.period_end.toordinal() - first_day
+        offset = period_end.toordinal() - first_day
         return _coordinate(LEFT + X_PADDING + offset / span_days * (PLOT_WIDTH - 2 * X_PADDING))
 
     points = []
     for measurement, value in zip(measurements, values, strict=True):
         points.append(
             {
-                "x": x_for(measurement),
+                "x": x_for(measurement.period_end),
                 "y": y_for(value),
                 "label": with_unit(measurement.value, unit),
                 "period": period_label(measurement),
             }
         )
+    spacing = (PLOT_WIDTH - 2 * X_PADDING) / max(1, len(points) - 1)
+    label_all = spacing >= POINT_LABEL_SPACE
+    for index, point in enumerate(points):
+        point["labelled"] = label_all or index == len(points) - 1
 
     # Label every point on the horizontal axis if there is room, else every second, third...
     label_every = max(
@@ -180,27 +211,46 @@ def indicator_chart(indicator, measurements, id_prefix="indicator-chart"):
         value = bottom + index * step
         y_ticks.append({"y": y_for(value), "label": with_unit(Decimal(str(round(value, 6))), unit)})
 
+    key = [{"y": 20, "kind": "value", "label": "Value"}]
     target = None
     if target_values:
+        key.append({"y": 20 + KEY_LINE, "kind": "target", "label": "Target"})
         distinct = {t for t in targets if t is not None}
         if len(distinct) == 1 and len(target_values) == len(targets):
             value = float(next(iter(distinct)))
-            target = {
-                "points": f"{LEFT},{y_for(value)} {LEFT + PLOT_WIDTH},{y_for(value)}",
-                "label_x": LEFT + PLOT_WIDTH + 8,
-                "label_y": y_for(value),
-            }
+            target = {"points": f"{LEFT},{y_for(value)} {LEFT + PLOT_WIDTH},{y_for(value)}"}
         else:
-            target_points = [
-                (x_for(m), y_for(float(t)))
-                for m, t in zip(measurements, targets, strict=True)
-                if t is not None
-            ]
             target = {
-                "points": " ".join(f"{x},{y}" for x, y in target_points),
-                "label_x": LEFT + PLOT_WIDTH + 8,
-                "label_y": target_points[-1][1],
+                "points": " ".join(
+                    f"{x_for(m.period_end)},{y_for(float(t))}"
+                    for m, t in zip(measurements, targets, strict=True)
+                    if t is not None
+                )
             }
+
+    series_drawn = []
+    for index, series in enumerate(comparators):
+        style = COMPARATOR_STYLES[index % len(COMPARATOR_STYLES)]
+        key_y = 20 + KEY_LINE * (len(key))
+        key.append(
+            {
+                "y": key_y,
+                "kind": "comparator",
+                "label": series.name,
+                "style": style,
+                "marker": marker_points(style["shape"], LEFT + 16, key_y - 4),
+            }
+        )
+        periods = sorted(series.values)
+        coordinates = [(x_for(day), y_for(float(series.values[day]))) for day in periods]
+        series_drawn.append(
+            {
+                "name": series.name,
+                "style": style,
+                "line": " ".join(f"{x},{y}" for x, y in coordinates),
+                "markers": [marker_points(style["shape"], x, y) for x, y in coordinates],
+            }
+        )
 
     latest = measurements[-1]
     latest_target = targets[-1]
@@ -219,20 +269,25 @@ def indicator_chart(indicator, measurements, id_prefix="indicator-chart"):
     description.append(
         "Higher values are better." if indicator.higher_is_better else "Lower values are better."
     )
-    description.append("The table of measurements beside the chart gives every value.")
+    for series in comparators:
+        day = max(series.values)
+        when = "" if day == latest.period_end else f" (for the period ending {day:%-d %B %Y})"
+        description.append(f"{series.name}: {with_unit(series.values[day], unit)}{when}.")
+    description.append("The table of measurements below the chart gives every value.")
 
     context.update(
         {
+            "height": height,
             "left": LEFT,
             "right_edge": LEFT + PLOT_WIDTH,
-            "top": TOP,
-            "baseline": TOP + PLOT_HEIGHT,
+            "baseline": plot_top + PLOT_HEIGHT,
             "points": points,
             "line": " ".join(f"{p['x']},{p['y']}" for p in points),
-            "label_points": len(points) <= MAX_POINT_LABELS,
             "x_labels": x_labels,
             "y_ticks": y_ticks,
+            "key": key,
             "target": target,
+            "comparators": series_drawn,
             "description": " ".join(description),
         }
     )

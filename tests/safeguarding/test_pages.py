@@ -10,6 +10,7 @@ import pytest
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from priorities import extensions as priority_extensions
 from priorities import models as p
@@ -115,6 +116,7 @@ def world():
         description="The share of police call-outs shared with the child’s school in time.",
         unit="%",
         target_value=Decimal("95"),
+        measure_code="CSC-DA-SCHOOLS",
     )
     measurements = [
         sg_factories.MeasurementFactory(
@@ -310,7 +312,7 @@ def test_indicator_page_says_what_is_measured_by_whom_and_against_what(client, w
 
 def test_indicator_chart_is_an_accessible_svg_with_a_table_of_every_measurement(client, world):
     html = page(client, indicator_url(world.indicator))
-    svg = re.search(r"<svg[^>]*>.*?</svg>", html, re.DOTALL).group(0)
+    svg = re.search(r'<svg[^>]*class="portal-chart".*?</svg>', html, re.DOTALL).group(0)
     opening = svg.split(">", 1)[0]
     assert 'role="img"' in opening
     title_id = re.search(r'aria-labelledby="([^"]+)"', opening).group(1)
@@ -641,6 +643,10 @@ def grow(world, times):
         )
         sg_factories.MeasurementFactory.create_batch(2, indicator=indicator)
         sg_factories.MeasurementFactory(indicator=world.indicator)
+        same_measure = factories.IndicatorFactory(
+            organisation=member, measure_code=world.indicator.measure_code
+        )
+        sg_factories.MeasurementFactory.create_batch(2, indicator=same_measure)
         factories.IndicatorFactory(organisation=world.partnership, publication_state=DRAFT)
         other = factories.AmbitionFactory()
         other.priorities.add(factories.PriorityFactory())
@@ -661,7 +667,7 @@ def assert_constant_queries(client, django_assert_max_num_queries, world, url, l
     [
         ("partnership", lambda w: partnership_url(w), 10),
         ("ambition", lambda w: ambition_url(w.served), 4),
-        ("indicator", lambda w: indicator_url(w.indicator), 2),
+        ("indicator", lambda w: indicator_url(w.indicator), 4),
         ("inspection", lambda w: w.focused_visit.get_absolute_url(), 2),
         ("inspection history", lambda w: history_url(w.council), 2),
         ("alignment", lambda w: reverse("safeguarding:alignment"), 6),
@@ -747,3 +753,149 @@ def test_organisation_page_of_an_organisation_only_visited_says_it_has_no_graded
     text = text_of(page(client, world.police.get_absolute_url()))
     assert "No graded judgement has been recorded" in text
     assert "Good information sharing." in text
+
+
+# --- Indicators with context -----------------------------------------------------------------
+
+
+def recent_measurement(indicator, value, **fields):
+    """A measurement for the period that ended a month ago: the latest, and not old."""
+    return sg_factories.MeasurementFactory(
+        indicator=indicator,
+        period_end=timezone.localdate() - datetime.timedelta(days=30),
+        period_label="Last month",
+        value=Decimal(value),
+        **fields,
+    )
+
+
+def latest_value_row(html):
+    row = re.search(r"Latest value</dt>.*?</dd>", html, re.DOTALL)
+    assert row, "the page has no latest value"
+    return row.group(0)
+
+
+def test_indicator_below_its_target_where_higher_is_better_is_off_track(client, world):
+    html = page(client, indicator_url(world.indicator))
+    row = latest_value_row(html)
+    # The latest value, 86.25%, against that period's own target, 90%.
+    assert "Off track: 86.25% against a target of 90%" in text_of(row)
+    # A shape says it as well as the words and the colour.
+    assert re.search(r'<svg[^>]*class="portal-track__shape"[^>]*aria-hidden="true"', row)
+    assert "portal-track--off" in row and "<polygon" in row
+
+
+def test_indicator_meeting_its_target_is_on_track(client, world):
+    recent_measurement(world.indicator, "96")
+    row = latest_value_row(page(client, indicator_url(world.indicator)))
+    assert "On track: 96% against a target of 95%" in text_of(row)
+    assert "portal-track--on" in row and "<circle" in row
+
+
+def test_indicator_where_lower_is_better_is_on_track_below_its_target(client, world):
+    world.indicator.higher_is_better = False
+    world.indicator.save()
+    assert "On track: 86.25% against a target of 90%" in text_of(
+        latest_value_row(page(client, indicator_url(world.indicator)))
+    )
+
+
+def test_indicator_without_a_target_has_no_track_marker(client, world):
+    indicator = factories.IndicatorFactory(organisation=world.partnership, slug="no-target")
+    recent_measurement(indicator, "12")
+    row = latest_value_row(page(client, indicator_url(indicator)))
+    assert "on track" not in row.lower() and "off track" not in row.lower()
+
+
+def test_indicator_whose_latest_data_is_over_a_year_old_says_so(client, world):
+    text = text_of(page(client, indicator_url(world.indicator)))
+    assert (
+        "The latest data is over a year old: it is for the period ending 31 December 2022" in text
+    )
+
+
+def test_indicator_with_recent_data_does_not_say_it_is_old(client, world):
+    recent_measurement(world.indicator, "91")
+    assert "over a year old" not in page(client, indicator_url(world.indicator))
+
+
+@pytest.fixture
+def comparators(world):
+    """England's and the statistical neighbours' figures for two of the periods, and a
+    neighbouring council publishing the same measure (its draft twin must never show)."""
+    for measurement, england, neighbours in zip(
+        world.measurements[1:], ["83.5", "84"], ["80", "82.75"], strict=True
+    ):
+        measurement.england_value = Decimal(england)
+        measurement.statistical_neighbours_value = Decimal(neighbours)
+        measurement.save()
+    riverton = factories.OrganisationFactory(name="Riverton Council", slug="riverton")
+    theirs = factories.IndicatorFactory(
+        organisation=riverton, slug="da-schools", measure_code="CSC-DA-SCHOOLS", unit="%"
+    )
+    sg_factories.MeasurementFactory(
+        indicator=theirs, period_end=datetime.date(2022, 12, 31), value=Decimal("88.5")
+    )
+    sg_factories.MeasurementFactory(
+        indicator=theirs, period_end=datetime.date(2021, 3, 31), value=Decimal("70")
+    )
+    hidden = factories.OrganisationFactory(name="DRAFT council never shown", slug="hidden")
+    draft = factories.IndicatorFactory(
+        organisation=hidden,
+        slug="da-schools",
+        measure_code="CSC-DA-SCHOOLS",
+        publication_state=DRAFT,
+    )
+    sg_factories.MeasurementFactory(indicator=draft, period_end=datetime.date(2022, 12, 31))
+    return SimpleNamespace(riverton=riverton, theirs=theirs)
+
+
+def test_indicator_page_compares_with_england_neighbours_and_the_same_measure_elsewhere(
+    client, world, comparators
+):
+    html = page(client, indicator_url(world.indicator))
+    assert_no_drafts(html)
+    table = re.search(r"<table.*?</table>", html, re.DOTALL).group(0)
+    headers = [text_of(h) for h in re.findall(r'<th scope="col".*?</th>', table, re.DOTALL)]
+    assert headers == [
+        "Period",
+        "Value",
+        "Target",
+        "England",
+        "Statistical neighbours",
+        "Riverton Council",
+    ]
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table, re.DOTALL)[1:]
+    last = text_of(rows[-1])
+    assert "84%" in last and "82.75%" in last and "88.5%" in last
+    # A period a comparator has no figure for says so in words.
+    assert "No figure" in rows[0]
+    # Each comparator is a series of its own in the chart, told apart by shape and named.
+    svg = re.search(r'<svg[^>]*class="portal-chart".*?</svg>', html, re.DOTALL).group(0)
+    for name in ("England", "Statistical neighbours", "Riverton Council"):
+        assert f">{name}<" in svg
+    description = re.search(r"<desc[^>]*>([^<]+)</desc>", svg).group(1)
+    assert "England: 84%" in description
+    assert "Riverton Council: 88.5%" in description
+    assert comparators.theirs.get_absolute_url() in html
+
+
+def test_comparators_only_of_published_indicators_with_the_same_measure_code(world, comparators):
+    context = selectors.indicator_page(world.partnership.slug, world.indicator.slug)
+    assert [series.name for series in context["comparators"]] == [
+        "England",
+        "Statistical neighbours",
+        "Riverton Council",
+    ]
+    world.indicator.measure_code = ""
+    world.indicator.save()
+    context = selectors.indicator_page(world.partnership.slug, world.indicator.slug)
+    assert [series.name for series in context["comparators"]] == [
+        "England",
+        "Statistical neighbours",
+    ]
+
+
+def test_indicator_without_comparator_figures_has_no_comparator_series(world):
+    context = selectors.indicator_page(world.partnership.slug, world.indicator.slug)
+    assert context["comparators"] == []
