@@ -600,3 +600,14 @@ def test_someone_signed_out_is_sent_to_sign_in_from_the_invitation_pages(client)
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith("/admin/login/")
+
+
+def test_the_invitation_reads_cleanly_in_british_english(castlebridge, administrator):
+    invitation = invite(castlebridge, administrator)
+    message = mail.outbox[0]
+    html, _type = message.alternatives[0]
+    expires = timezone.localtime(invitation.expires_at)
+    for text in (message.body, html):
+        assert f"until {expires:%-d %B %Y} at {expires:%H:%M}. If it has expired" in text
+        assert ".." not in text
+    assert '<html lang="en-GB">' in html
