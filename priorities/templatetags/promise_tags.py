@@ -24,9 +24,10 @@ def stage_indicator(status, compact=False):
 
 
 @register.inclusion_tag("priorities/includes/plan_status.html")
-def plan_status(status):
-    """A plan's status as a neutral tag linking to what it means."""
-    return {"plan_stage": plan_stage(status)}
+def plan_status(status, explain=False):
+    """A plan's status, linking to what it means; ``explain`` says it beneath, so a proposed
+    plan with initiatives in delivery does not puzzle anyone."""
+    return {"plan_stage": plan_stage(status), "explain": explain}
 
 
 @register.inclusion_tag("priorities/includes/rag_marker.html")

@@ -132,3 +132,13 @@ def test_the_stages_page_explains_every_stage_and_plan_status(client):
 @pytest.mark.django_db
 def test_the_stages_page_is_in_the_sitemap(client):
     assert "/about/stages/</loc>" in client.get("/sitemap.xml").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_proposed_plan_says_its_initiatives_can_already_be_under_way(client):
+    from tests import factories
+
+    plan = factories.PlanFactory(status=p.PlanStatus.PROPOSED)
+    html = unescape(client.get(plan.get_absolute_url()).content.decode())
+    assert 'href="/about/stages/#plan-proposed">Proposed</a>' in html
+    assert "Work on its initiatives can already be under way." in html
