@@ -193,3 +193,26 @@ def test_a_published_update_appears_once_a_publisher_approves_it(client, initiat
     assert "Approve me." not in text(client, url)
     record_publish(record=update, acting_user=officer(initiative.organisation, "publisher"))
     assert "Approve me." in text(client, url)
+
+
+def test_without_an_update_the_last_status_change_counts_and_is_named(client, initiative):
+    changed = timezone.now() - datetime.timedelta(days=30)
+    p.Initiative.private_objects.filter(pk=initiative.pk).update(
+        status_changed_at=changed, published_at=changed + datetime.timedelta(days=1)
+    )
+    page = text(client, initiative.get_absolute_url())
+    assert f"Last status change {day(timezone.localdate(changed))}" in page
+    old = timezone.now() - datetime.timedelta(days=400)
+    p.Initiative.private_objects.filter(pk=initiative.pk).update(status_changed_at=old)
+    page = text(client, initiative.get_absolute_url())
+    assert f"Not updated since {day(timezone.localdate(old))}" in page
+    assert "the date is of the initiative’s last status change" in page
+
+
+def test_without_an_update_or_status_change_the_publication_day_counts(client, initiative):
+    published = timezone.now() - datetime.timedelta(days=20)
+    p.Initiative.private_objects.filter(pk=initiative.pk).update(
+        status_changed_at=None, published_at=published
+    )
+    page = text(client, initiative.get_absolute_url())
+    assert f"Published {day(timezone.localdate(published))}" in page
