@@ -731,6 +731,7 @@ def test_organisation_page_shows_the_latest_graded_judgement_and_the_focused_vis
     text = text_of(section.group(0))
     assert "Latest graded judgement: Requires improvement" in text
     assert "full inspection dated 2018 (month not known)" in text
+    assert "All 2 findings" not in text  # up to three are shown
     assert "Judgement: Not graded" not in text
     # The focused visit's findings are shown on their own: a focused visit is not graded.
     assert "Focused visit: children in need" in text
@@ -753,6 +754,15 @@ def test_organisation_page_of_an_organisation_only_visited_says_it_has_no_graded
     text = text_of(page(client, world.police.get_absolute_url()))
     assert "No graded judgement has been recorded" in text
     assert "Good information sharing." in text
+
+
+def test_organisation_page_shows_three_findings_of_a_visit_and_links_to_the_rest(client, world):
+    world.focused_visit.findings = "\n\n".join(f"Finding number {n}." for n in range(1, 6))
+    world.focused_visit.save()
+    text = text_of(page(client, world.council.get_absolute_url()))
+    assert "Finding number 3." in text
+    assert "Finding number 4." not in text
+    assert "All 5 findings of the focused visit" in text
 
 
 # --- Indicators with context -----------------------------------------------------------------
