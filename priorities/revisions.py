@@ -52,6 +52,14 @@ def python_value(model, attname, raw):
     return field.to_python(raw)
 
 
+def field_label(model, name) -> str:
+    """Return the label officers see for ``model``'s field ``name`` (an attname or a name)."""
+    for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        if name in (field.name, getattr(field, "attname", None)):
+            return str(field.verbose_name).capitalize()
+    return name
+
+
 def needs_review(record, acting_user) -> bool:
     """Return whether ``acting_user``'s change to ``record`` must wait for a publisher.
 
@@ -78,20 +86,48 @@ def _live_m2m(record, name):
     return sorted(getattr(record, name).values_list("pk", flat=True))
 
 
+def same_value(a, b) -> bool:
+    """Return whether two field values are the same to a reader: text compares without regard
+    to line endings (a browser posts CRLF; stored text may hold LF)."""
+    if isinstance(a, str) and isinstance(b, str):
+        return a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
+    return a == b
+
+
 def _differences(record, fields, m2m):
-    """Keep of ``fields`` and ``m2m`` only what differs from the live ``record``."""
+    """Keep of ``fields`` and ``m2m`` only what differs from the live ``record``, with the live
+    values they were proposed against (``base``)."""
     model = type(record)
-    changed_fields = {}
+    changed_fields, base = {}, {}
     for attname, value in fields.items():
         field = _concrete_field(model, attname)
-        if field.to_python(value) != getattr(record, attname):
+        live = getattr(record, attname)
+        if not same_value(field.to_python(value), live):
             changed_fields[attname] = to_json(value)
-    changed_m2m = {}
+            base[attname] = to_json(live)
+    changed_m2m, base_m2m = {}, {}
     for name, pks in m2m.items():
         wanted = sorted({int(pk) for pk in pks})
-        if wanted != _live_m2m(record, name):
+        live = _live_m2m(record, name)
+        if wanted != live:
             changed_m2m[name] = wanted
-    return changed_fields, changed_m2m
+            base_m2m[name] = live
+    return changed_fields, changed_m2m, {"fields": base, "m2m": base_m2m}
+
+
+def changed_since_proposed(record, revision) -> list[str]:
+    """Return the attnames and many-to-many names the revision changes that the live
+    ``record`` has changed in since the revision was proposed (someone else's edit)."""
+    model = type(record)
+    base = revision.data.get("base", {})
+    moved = []
+    for attname, raw in base.get("fields", {}).items():
+        if not same_value(getattr(record, attname), python_value(model, attname, raw)):
+            moved.append(attname)
+    for name, pks in base.get("m2m", {}).items():
+        if _live_m2m(record, name) != sorted(pks):
+            moved.append(name)
+    return moved
 
 
 def _merge_parts(earlier, new):
@@ -122,7 +158,7 @@ def propose_edit(*, record, acting_user, fields, m2m=None, parts=(), note=""):
         locked = type(record)._base_manager.select_for_update().get(pk=record.pk)
         if not locked.is_published:
             raise ValidationError("Only a published record's changes wait for review.")
-        changed_fields, changed_m2m = _differences(locked, fields, m2m or {})
+        changed_fields, changed_m2m, base = _differences(locked, fields, m2m or {})
         existing = (
             Revision.objects.of(locked)
             .pending()
@@ -135,11 +171,17 @@ def propose_edit(*, record, acting_user, fields, m2m=None, parts=(), note=""):
             if existing is not None:
                 _decide(existing, RevisionState.WITHDRAWN, acting_user, "")
             return None
+        contributors = existing.data.get("contributors", []) if existing else []
+        if acting_user.pk not in contributors:
+            contributors = [*contributors, acting_user.pk]
         data = {
             "fields": changed_fields,
             "m2m": changed_m2m,
             "parts": to_json(all_parts),
+            "base": base,
             "note": (note or "").strip(),
+            "proposed_at": to_json(timezone.now()),
+            "contributors": contributors,
         }
         if existing is None:
             return Revision.objects.create(
@@ -255,6 +297,14 @@ def _apply_edit(revision, acting_user):
     model = revision.content_type.model_class()
     record = model._base_manager.select_for_update().get(pk=revision.object_id)
     data = revision.data
+    moved = changed_since_proposed(record, revision)
+    if moved:
+        raise ValidationError(
+            "The published record has changed since this change was proposed ("
+            + ", ".join(field_label(model, name) for name in moved)
+            + "), so approving it would undo that. Send it back so that it can be made again "
+            "on the record as it is now."
+        )
     for attname, raw in data.get("fields", {}).items():
         setattr(record, attname, python_value(model, attname, raw))
     try:
@@ -324,6 +374,11 @@ def _apply_status(revision, acting_user):
     )
 
 
+def is_own_change(revision, user) -> bool:
+    """Return whether ``user`` proposed ``revision`` or shaped it with a later save."""
+    return revision.proposed_by_id == user.pk or user.pk in revision.data.get("contributors", [])
+
+
 def revision_approve(*, revision, acting_user, comment: str = ""):
     """Apply a pending revision to the live record: the public sees it from now on.
 
@@ -336,7 +391,7 @@ def revision_approve(*, revision, acting_user, comment: str = ""):
     if (
         organisation.second_publisher_required
         and not acting_user.is_superuser
-        and revision.proposed_by_id == acting_user.pk
+        and is_own_change(revision, acting_user)
     ):
         raise PermissionDenied(
             f"{organisation} asks for a second publisher: someone other than the officer who "

@@ -17,11 +17,15 @@ from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from django.utils.text import get_text_list
 
 from portal.preview import preview_url
 from priorities.admin.history import display_value
@@ -29,8 +33,10 @@ from priorities.lifecycle import InitiativeStatus
 from priorities.models import PublicationState, ReviewEvent, Revision, RevisionKind, RevisionState
 from priorities.permissions import can_edit, can_publish, owning_organisation
 from priorities.revisions import (
+    changed_since_proposed,
+    field_label,
+    is_own_change,
     needs_review,
-    pending_revision,
     propose_edit,
     python_value,
     revision_approve,
@@ -77,7 +83,7 @@ STEPS = {
             "Publish",
             "Publish “{record}”?",
             "Everyone will see it on the public site, in search, the feeds and the open data "
-            "straight away; its followers are told of its status changes from now on.",
+            "straight away.",
             "“{record}” was published.",
         ),
         ReviewStep(
@@ -154,6 +160,24 @@ def _record_step_service(name):
     }[name]
 
 
+class _DryRun(Exception):
+    """Raised to roll back a step tried only to learn whether it would be refused."""
+
+
+def step_refusal(service, target, user) -> str | None:
+    """Return why ``user`` may not take a step now, or None: the step's own service is tried
+    and rolled back, so the page asks only where the step would succeed (one rule, the
+    service's)."""
+    try:
+        with transaction.atomic():
+            service(target, user, "Tried before asking.")
+            raise _DryRun
+    except _DryRun:
+        return None
+    except (PermissionDenied, ValidationError) as refused:
+        return _error_text(refused)
+
+
 def _error_text(error):
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
@@ -164,6 +188,26 @@ def _who(user):
     if user is None:
         return "a former officer"
     return user.get_full_name() or user.get_username()
+
+
+def contributor_names(revision) -> list[str]:
+    """The officers who proposed or shaped ``revision``, first to last."""
+    from django.contrib.auth import get_user_model
+
+    ids = list(revision.data.get("contributors", [])) or [revision.proposed_by_id]
+    users = get_user_model()._default_manager.in_bulk([i for i in ids if i])
+    return [_who(users.get(i)) for i in ids if i] or ["a former officer"]
+
+
+def proposed_line(revision) -> str:
+    """ "Proposed by Ben on 6 December 2026 at 11:58" (with whoever else shaped it)."""
+    raw = revision.data.get("proposed_at")
+    when = parse_datetime(raw) if raw else revision.created_at
+    names = contributor_names(revision)
+    return (
+        f"Proposed by {get_text_list(names, 'and')} on "
+        f"{timezone.localtime(when):%-d %B %Y at %H:%M}"
+    )
 
 
 @dataclass
@@ -298,10 +342,37 @@ class ReviewAtTheRecordAdminMixin:
 
     # Opening the form: show the pending version to carry on editing ------------------------
 
+    def version_in_form(self, request, obj):
+        """Return the revision whose values the change form opens on, or None for the live
+        record: the change waiting for approval, or the officer's own change that was sent
+        back (so that sending back never loses their work), for an officer whose changes wait.
+        """
+        if obj is None or obj.pk is None or not needs_review(obj, request.user):
+            return None
+        cache = request.__dict__.setdefault("_version_in_form", {})
+        key = (type(obj), obj.pk)
+        if key not in cache:
+            latest = (
+                Revision.objects.of(obj)
+                .filter(kind=RevisionKind.EDIT)
+                .exclude(state=RevisionState.WITHDRAWN)
+                .order_by("-created_at", "-pk")
+                .first()
+            )
+            held = latest is not None and (
+                latest.state == RevisionState.PENDING
+                or (
+                    latest.state == RevisionState.SENT_BACK
+                    and latest.proposed_by_id == request.user.pk
+                )
+            )
+            cache[key] = latest if held else None
+        return cache[key]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
-        revision = pending_revision(obj) if obj is not None and obj.pk else None
-        if revision is None or not needs_review(obj, request.user):
+        revision = self.version_in_form(request, obj)
+        if revision is None:
             return form_class
         model = type(obj)
         initial = {}
@@ -359,32 +430,39 @@ class ReviewAtTheRecordAdminMixin:
         pending_rows = []
         for revision in pending:
             actions = []
-            own = revision.proposed_by_id == user.pk
+            own = is_own_change(revision, user)
             if may_publish and not (second and own and not user.is_superuser):
                 actions.append(self._button(record, "approve-change", revision))
                 actions.append(self._button(record, "send-back-change", revision))
-            if own or may_publish:
+            if revision.proposed_by_id == user.pk or may_publish:
                 actions.append(self._button(record, "withdraw-change", revision))
             must_act = f"A publisher of {organisation}"
             if second:
-                must_act += f" other than {_who(revision.proposed_by)}"
+                must_act += " other than " + get_text_list(contributor_names(revision), "or")
+            moved = (
+                changed_since_proposed(record, revision)
+                if revision.kind == RevisionKind.EDIT
+                else []
+            )
             pending_rows.append(
                 {
                     "revision": revision,
                     "title": revision.get_kind_display(),
-                    "proposed": f"Proposed by {_who(revision.proposed_by)} on "
-                    f"{revision.updated_at:%-d %B %Y at %H:%M}",
+                    "proposed": proposed_line(revision),
                     "changes": revision_changes(record, revision),
                     "must_act": must_act + " must approve it.",
                     "actions": actions,
+                    "moved": [field_label(type(record), name) for name in moved],
                 }
             )
-        sent_back = next(
-            (r for r in revisions if r.state == RevisionState.SENT_BACK),
-            None,
+        edits = [r for r in revisions if r.kind == RevisionKind.EDIT]
+        latest_edit = next((r for r in edits if r.state != RevisionState.WITHDRAWN), None)
+        sent_back = (
+            latest_edit
+            if latest_edit is not None and latest_edit.state == RevisionState.SENT_BACK
+            else None
         )
-        if sent_back is not None and any(r.created_at > sent_back.created_at for r in pending):
-            sent_back = None
+        in_form = self.version_in_form(request, record)
         public_url = record.get_absolute_url() if record.is_published else None
         if record.is_published:
             public_sees = "The public sees the published version on this page."
@@ -405,6 +483,8 @@ class ReviewAtTheRecordAdminMixin:
             "pending": pending_rows,
             "sent_back": sent_back,
             "holds_edits": record.is_published and needs_review(record, user),
+            "in_form": in_form,
+            "sent_back_changes": revision_changes(record, sent_back) if sent_back else None,
             "organisation": organisation,
         }
 
@@ -446,12 +526,15 @@ class ReviewAtTheRecordAdminMixin:
             if revision is None:
                 raise Http404("No such change to this record.")
         change_url = self._review_url("change", record)
-        comment, error = "", None
-        if request.method == "POST":
+        comment, error, refusal = "", None, None
+        service = _record_step_service(step)
+        target = revision if review_step.on_revision else record
+        if request.method != "POST":
+            refusal = step_refusal(service, target, request.user)
+        else:
             comment = request.POST.get("comment", "")
-            service = _record_step_service(step)
             try:
-                service(revision if review_step.on_revision else record, request.user, comment)
+                service(target, request.user, comment)
             except (PermissionDenied, ValidationError) as refused:
                 error = _error_text(refused)
             else:
@@ -478,11 +561,30 @@ class ReviewAtTheRecordAdminMixin:
             "changes": revision_changes(record, revision) if revision else None,
             "comment": comment,
             "error": error,
+            "refusal": refusal,
+            "details": self.review_step_details(record),
+            "changelist_url": self._review_url_for_list(),
             "change_url": change_url,
             "title": review_step.question.format(record=record),
             "subtitle": None,
         }
         return TemplateResponse(request, self.review_step_template, context)
+
+    #: Fields shown on a step's confirmation page, so the publisher sees what they publish.
+    review_step_fields = ()
+
+    def review_step_details(self, record):
+        rows = []
+        for name in self.review_step_fields:
+            field = record._meta.get_field(name)
+            display = getattr(record, f"get_{name}_display", None)
+            value = display() if display else getattr(record, name)
+            rows.append((str(field.verbose_name).capitalize(), value))
+        return rows
+
+    def _review_url_for_list(self):
+        meta = self.model._meta
+        return reverse(f"{self.admin_site.name}:{meta.app_label}_{meta.model_name}_changelist")
 
     def _review_url(self, view, obj, *args):
         meta = self.model._meta

@@ -56,6 +56,7 @@ class InitiativeUpdateForm(forms.ModelForm):
 @admin.register(InitiativeUpdate)
 class InitiativeUpdateAdmin(PublicationAdminMixin, OrganisationScopedAdmin):
     form = InitiativeUpdateForm
+    review_step_fields = ("initiative", "as_of", "narrative", "progress", "rag", "rag_reason")
     list_display = ["initiative", "as_of", "rag", "progress", "posted_by", "publication_state"]
     list_filter = ["publication_state", "rag", "initiative__organisation"]
     search_fields = ["initiative__title", "narrative", "rag_reason"]

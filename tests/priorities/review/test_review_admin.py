@@ -180,3 +180,54 @@ def form_token(page):
 
     match = re.search(rf'name="{VERSION_FIELD}" value="([^"]+)"', page.content.decode())
     return match.group(1)
+
+
+def test_a_step_page_says_before_the_button_when_the_step_would_be_refused(
+    initiative, editor, publisher
+):
+    edit(client_for(editor), initiative, title="Family hubs everywhere")
+    revision = p.Revision.objects.get()
+    url = admin_url(initiative, "review_step", initiative.pk, "approve-change")
+    page = client_for(editor).get(url, {"revision": revision.pk}).content.decode()
+    assert "Only a publisher" in page
+    assert 'value="Approve the change"' not in page
+    client_for(publisher).post(
+        admin_url(initiative, "review_step", initiative.pk, "send-back-change"),
+        {"revision": revision.pk, "comment": "No."},
+    )
+    page = client_for(publisher).get(url, {"revision": revision.pk}).content.decode()
+    assert "no longer waiting" in page
+    assert 'value="Approve the change"' not in page
+    initiative.refresh_from_db()
+    assert initiative.title == "Family hub outreach"  # trying the step changed nothing
+
+
+def test_after_a_send_back_the_editors_form_keeps_their_change(initiative, editor, publisher):
+    client = client_for(editor)
+    edit(client, initiative, title="Family hubs everywhere")
+    revision = p.Revision.objects.get()
+    client_for(publisher).post(
+        admin_url(initiative, "review_step", initiative.pk, "send-back-change"),
+        {"revision": revision.pk, "comment": "Say which wards."},
+    )
+    page = client.get(admin_url(initiative, "change"))
+    assert page.context["adminform"].form.initial["title"] == "Family hubs everywhere"
+    text = page.content.decode()
+    assert "holds your change that was sent back" in text
+    assert "Say which wards." in text
+    # The publisher's form shows the published version, and the box goes once a newer
+    # change is approved.
+    assert (
+        client_for(publisher)
+        .get(admin_url(initiative, "change"))
+        .context["adminform"]
+        .form.initial["title"]
+        == "Family hub outreach"
+    )
+    edit(client, initiative, title="Family hubs in four wards")
+    newer = p.Revision.objects.pending().get()
+    client_for(publisher).post(
+        admin_url(initiative, "review_step", initiative.pk, "approve-change"),
+        {"revision": newer.pk},
+    )
+    assert "Say which wards." not in client.get(admin_url(initiative, "change")).content.decode()

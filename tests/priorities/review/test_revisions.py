@@ -247,3 +247,45 @@ def test_a_draft_changes_at_once_and_cannot_take_a_revision(council, editor):
     )
     assert isinstance(change, p.StatusChange)
     record_publish(record=draft, acting_user=officer(council, p.OfficerRole.PUBLISHER))
+
+
+def test_line_endings_a_browser_posts_are_not_a_change(initiative, editor):
+    initiative.summary = "First paragraph.\n\nSecond paragraph."
+    initiative.save()
+    revision = propose_edit(
+        record=initiative,
+        acting_user=editor,
+        fields={"title": "New", "summary": "First paragraph.\r\n\r\nSecond paragraph."},
+    )
+    assert revision.data["fields"] == {"title": "New"}
+
+
+def test_approving_refuses_to_undo_a_publishers_later_correction(initiative, editor, publisher):
+    revision = propose_edit(
+        record=initiative, acting_user=editor, fields={"title": "New", "progress": 40}
+    )
+    initiative.title = "Corrected by a publisher"
+    initiative.save()
+    with pytest.raises(ValidationError, match="has changed since this change was proposed"):
+        revision_approve(revision=revision, acting_user=publisher)
+    initiative.refresh_from_db()
+    assert (initiative.title, initiative.progress) == ("Corrected by a publisher", 0)
+
+
+def test_a_later_edit_of_other_fields_does_not_block_approval(initiative, editor, publisher):
+    revision = propose_edit(record=initiative, acting_user=editor, fields={"progress": 40})
+    initiative.summary = "A publisher's correction."
+    initiative.save()
+    revision_approve(revision=revision, acting_user=publisher)
+    initiative.refresh_from_db()
+    assert (initiative.summary, initiative.progress) == ("A publisher's correction.", 40)
+
+
+def test_everyone_who_shaped_a_waiting_change_is_kept(council, initiative, editor):
+    other = officer(council, p.OfficerRole.EDITOR, "erin")
+    propose_edit(record=initiative, acting_user=editor, fields={"progress": 40})
+    revision = propose_edit(
+        record=initiative, acting_user=other, fields={"progress": 40, "title": "New"}
+    )
+    assert revision.data["contributors"] == [editor.pk, other.pk]
+    assert revision.proposed_by == other
