@@ -253,8 +253,18 @@ def _revisions(queryset):
 
 
 def _revision_title(revision, record):
+    """The record's published name; for a pending edit that renames it, "Published title →
+    proposed title"."""
     if record is None:
         return f"{revision.get_kind_display()} of a deleted record"
+    proposed = revision.data.get("title") if revision.kind == RevisionKind.EDIT else None
+    if (
+        revision.state == RevisionState.PENDING
+        and isinstance(proposed, str)
+        and proposed.strip()
+        and proposed != getattr(record, "title", proposed)
+    ):
+        return f"{record} → {proposed}"
     return str(record)
 
 
@@ -556,15 +566,14 @@ def next_meetings_for(user, now=None, scope=None) -> list[MeetingAgenda]:
 
 def recent_publications_for(user, now=None, scope=None) -> list[Row]:
     """Return what was published in ``user``'s organisations in the last fortnight, latest
-    first (one query, and one per kind of record published)."""
+    first: records published, and changes to published records and status changes approved
+    (two queries, and one per kind of record published or changed)."""
     now = now or timezone.now()
     scope = scope or officer_scope(user)
     if scope.editing == frozenset():
         return []
-    events = ReviewEvent.objects.filter(
-        action=ReviewAction.PUBLISHED,
-        acted_at__gte=now - datetime.timedelta(days=RECENT_PUBLICATIONS_DAYS),
-    )
+    since = now - datetime.timedelta(days=RECENT_PUBLICATIONS_DAYS)
+    events = ReviewEvent.objects.filter(action=ReviewAction.PUBLISHED, acted_at__gte=since)
     if not scope.is_superuser:
         in_organisations = Q(pk__in=[])
         for model in reviewed_models():
@@ -595,7 +604,24 @@ def recent_publications_for(user, now=None, scope=None) -> list[Row]:
                 when=event.acted_at,
             )
         )
-    return rows
+    approved = _in_organisations(
+        Revision.objects.filter(state=RevisionState.APPROVED, decided_at__gte=since),
+        scope.editing,
+    ).order_by("-decided_at", "-pk")
+    for revision, record in _revisions(approved):
+        if record is None:
+            continue
+        rows.append(
+            Row(
+                title=str(record),
+                url=change_url(revision.content_type.model_class(), record.pk),
+                kind=_revision_kind(revision),
+                organisation=str(revision.organisation),
+                detail=f"Approved by {person(revision.decided_by)} on {day(revision.decided_at)}.",
+                when=revision.decided_at,
+            )
+        )
+    return sorted(rows, key=lambda row: row.when, reverse=True)
 
 
 def officer_dashboard(user) -> Dashboard:

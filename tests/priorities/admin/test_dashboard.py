@@ -124,16 +124,24 @@ def test_reviews_list_what_waits_for_a_publisher_of_the_organisation_only(
 
     rows = dashboard.reviews_waiting_for(publisher)
 
-    assert titles(rows) == ["Children's plan", "Family hubs", "Safe at home", "Youth centres"]
+    assert titles(rows) == [
+        "Children's plan",
+        "Family hubs",
+        "Safe at home",
+        "Youth centres → A new title",
+    ]
     row = next(row for row in rows if row.title == "Family hubs")
     assert row.url == reverse("admin:priorities_initiative_change", args=[initiative.pk])
     assert row.organisation == "Castlebridge Council"
     assert row.detail.startswith("Submitted by Eddie on ")
-    revision_row = next(row for row in rows if row.title == "Youth centres")
+    revision_row = next(row for row in rows if row.title == "Youth centres → A new title")
     assert revision_row.url == reverse("admin:priorities_initiative_change", args=[published.pk])
     assert "change to the published version" in revision_row.kind
     assert dashboard.reviews_waiting_for(editor) == []
-    assert titles(dashboard.reviews_waiting_for(outsider)) == ["Riverton park", "Riverton's own"]
+    assert titles(dashboard.reviews_waiting_for(outsider)) == [
+        "Riverton park → A new title",
+        "Riverton's own",
+    ]
 
 
 def test_reviews_include_progress_updates_in_review(council, editor, publisher):
@@ -166,7 +174,10 @@ def test_with_a_second_publisher_required_my_own_edits_wait_for_someone_else(
     )
 
     assert titles(dashboard.reviews_waiting_for(publisher)) == ["Sam's"]
-    assert titles(dashboard.reviews_waiting_for(second_publisher)) == ["Mine", "My change"]
+    assert titles(dashboard.reviews_waiting_for(second_publisher)) == [
+        "Mine",
+        "My change → A new title",
+    ]
 
 
 def test_without_a_second_publisher_my_own_records_in_review_are_mine_to_publish(
@@ -448,6 +459,14 @@ def work_for(council, editor, publisher, copies):
             factories.InitiativeFactory(organisation=council),
             council,
             editor,
+            state=p.RevisionState.APPROVED,
+            decided_by=publisher,
+            decided_at=now,
+        )
+        revision_of(
+            factories.InitiativeFactory(organisation=council),
+            council,
+            editor,
             state=p.RevisionState.SENT_BACK,
         )
         other_committee = factories.CommitteeFactory(organisation=council)
@@ -547,3 +566,76 @@ def test_the_home_page_runs_the_same_queries_for_little_and_much_work(
     with django_assert_num_queries(len(little)):
         page = client.get(reverse("admin:index")).content.decode()
     assert "Reviews waiting for you (20)" in page
+
+
+def test_approved_changes_and_status_changes_count_as_recent_publications(
+    council, other_council, editor, publisher, outsider
+):
+    now = timezone.now()
+    renamed = factories.InitiativeFactory(organisation=council, title="Family hubs")
+    revision_of(
+        renamed,
+        council,
+        editor,
+        state=p.RevisionState.APPROVED,
+        decided_by=publisher,
+        decided_at=now - datetime.timedelta(days=2),
+    )
+    stepped = factories.InitiativeFactory(organisation=council, title="Youth centres")
+    revision_of(
+        stepped,
+        council,
+        editor,
+        kind=p.RevisionKind.STATUS,
+        state=p.RevisionState.APPROVED,
+        decided_by=publisher,
+        decided_at=now - datetime.timedelta(days=1),
+    )
+    old = factories.InitiativeFactory(organisation=council, title="Long ago")
+    revision_of(
+        old,
+        council,
+        editor,
+        state=p.RevisionState.APPROVED,
+        decided_by=publisher,
+        decided_at=now - datetime.timedelta(days=15),
+    )
+    revision_of(
+        factories.InitiativeFactory(organisation=council, title="Still pending"), council, editor
+    )
+    theirs = factories.InitiativeFactory(organisation=other_council, title="Riverton park")
+    revision_of(
+        theirs,
+        other_council,
+        outsider,
+        state=p.RevisionState.APPROVED,
+        decided_by=outsider,
+        decided_at=now,
+    )
+
+    rows = dashboard.recent_publications_for(editor)
+
+    assert [(row.title, row.kind) for row in rows] == [
+        ("Youth centres", "Initiative: status change"),
+        ("Family hubs", "Initiative: change to the published version"),
+    ]
+    assert rows[0].detail.startswith("Approved by Pat on ")
+    assert rows[1].url == reverse("admin:priorities_initiative_change", args=[renamed.pk])
+
+
+def test_a_pending_edit_that_renames_a_record_shows_both_titles(council, editor, publisher):
+    published = factories.InitiativeFactory(organisation=council, title="Family hubs")
+    revision_of(published, council, editor)
+    unchanged = factories.InitiativeFactory(organisation=council, title="Youth centres")
+    p.Revision.objects.create(
+        content_type=ContentType.objects.get_for_model(unchanged),
+        object_id=unchanged.pk,
+        organisation=council,
+        kind=p.RevisionKind.EDIT,
+        proposed_by=editor,
+        data={"title": "Youth centres", "description": "Longer hours."},
+    )
+    assert titles(dashboard.reviews_waiting_for(publisher)) == [
+        "Family hubs → A new title",
+        "Youth centres",
+    ]
