@@ -87,6 +87,8 @@ def _with_latest_measurement(indicators):
         _attach_public_ambition(indicator)
         measurements = indicator.ordered_measurements
         indicator.latest_measurement = measurements[-1] if measurements else None
+        indicator.track = track_of(indicator, indicator.latest_measurement)
+        indicator.latest_is_old = is_over_a_year_old(indicator.latest_measurement)
     return indicators
 
 

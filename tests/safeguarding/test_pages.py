@@ -909,3 +909,18 @@ def test_comparators_only_of_published_indicators_with_the_same_measure_code(wor
 def test_indicator_without_comparator_figures_has_no_comparator_series(world):
     context = selectors.indicator_page(world.partnership.slug, world.indicator.slug)
     assert context["comparators"] == []
+
+
+def test_partnership_page_says_whether_each_indicator_is_on_track_and_up_to_date(client, world):
+    html = page(client, partnership_url(world))
+    table = text_of(re.search(r'id="indicators".*?</table>', html, re.DOTALL).group(0))
+    assert "31 December 2022 : over a year old" in table
+    assert "Off track: 86.25% against a target of 90% or more" in table
+    recent_measurement(world.indicator, "97")
+    table = text_of(
+        re.search(
+            r'id="indicators".*?</table>', page(client, partnership_url(world)), re.DOTALL
+        ).group(0)
+    )
+    assert "over a year old" not in table
+    assert "On track: 97% against a target of 95% or more" in table
