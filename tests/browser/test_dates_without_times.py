@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from priorities.models import Meeting
+from priorities.models import Meeting, OfficerRole
 from tests import factories
 from tests.browser import officers, tools
 
@@ -19,7 +19,7 @@ def test_a_meeting_and_a_decision_saved_with_the_date_alone(as_deployed, page, b
     castlebridge = factories.OrganisationFactory(name="Castlebridge Council", slug="castlebridge")
     committee = factories.CommitteeFactory(organisation=castlebridge, name="Cabinet")
     initiative = factories.InitiativeFactory(organisation=castlebridge, title="Family hubs")
-    officer = officers.make_officer("ben", castlebridge)
+    officer = officers.make_officer("ben", castlebridge, OfficerRole.PUBLISHER)
 
     officers.sign_in(page, base, officer, "/admin/priorities/meeting/add/")
     page.locator("#id_committee").select_option(label=str(committee))
