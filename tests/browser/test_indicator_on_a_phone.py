@@ -69,6 +69,8 @@ def test_indicator_with_comparators_is_accessible_and_valid(live_server, open_pa
     text = page.locator("main").inner_text()
     assert "track:" in text  # on or off track against the target
     assert "Riverton Council" in page.locator("svg.portal-chart").inner_html()
+    # The wide table scrolls on its own: the page does not scroll sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     violations = tools.run_axe(page)
     assert not violations, tools.describe_axe_violations(violations)
     messages = tools.validate_html({"indicator": html})["indicator"]
