@@ -12,6 +12,7 @@ reads them from the database (``portal.shared_cache``).
 import logging
 from dataclasses import dataclass, field
 from email.utils import formataddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -231,3 +232,35 @@ def site_home_url(request, site: PortalSite) -> str:
     _, port = split_domain_port(request.get_host())
     suffix = f":{port}" if port and port != ("443" if request.is_secure() else "80") else ""
     return f"{request.scheme}://{site.domain}{suffix}/"
+
+
+def site_by_id(site_id: int | None) -> PortalSite | None:
+    """Return the ``PortalSite`` whose ``Site`` has ``site_id`` (None: none has, or no id)."""
+    if site_id is None:
+        return None
+    map_ = sites()
+    for site in (*map_.councils, *((map_.neutral,) if map_.neutral else ())):
+        if site.site_id == site_id:
+            return site
+    return None
+
+
+def request_origin(request, site: PortalSite) -> str:
+    """The address of ``site`` as this request reached the portal, without the final slash
+    (kept with a subscription, so that its emails link back on the scheme and port served);
+    "" for a site without an address (the portal's brand from settings)."""
+    if not site.domain:
+        return ""
+    return site_home_url(request, site).rstrip("/")
+
+
+def site_base_url(site: PortalSite | None, origin: str = "") -> str:
+    """The base of absolute links to ``site`` (no final slash): its main address on the scheme
+    and port of ``origin`` (an address it was reached at); the portal's ``PORTAL_BASE_URL``
+    for no site or a site with no address."""
+    if site is None or not site.domain:
+        return settings.PORTAL_BASE_URL.rstrip("/")
+    parts = urlsplit(origin or settings.PORTAL_BASE_URL)
+    scheme = parts.scheme or "https"
+    port = f":{parts.port}" if origin and parts.port else ""
+    return f"{scheme}://{site.domain}{port}"

@@ -11,9 +11,30 @@ class SubscriberQuerySet(models.QuerySet):
 
 
 class Subscriber(TimeStampedModel):
-    """An email address following updates; nothing is sent until it is confirmed."""
+    """An email address following updates on one site; nothing is sent until it is confirmed.
+
+    A subscriber belongs to the site it subscribed on (``site``; empty: the portal's default,
+    as every subscriber made before sites): its emails carry that site's brand and sender, their
+    links go back to that site, and following "everything" there means everything that site
+    shows (``priorities.notifications.following``). The same address subscribing on two sites
+    is two subscribers, each confirmed, managed and unsubscribed on its own site.
+    """
 
     email = models.EmailField(max_length=254)
+    site = models.ForeignKey(
+        "sites.Site",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="subscribers",
+        help_text="The site this address subscribed on. Empty: the portal's default site.",
+    )
+    site_origin = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The scheme and port the subscriber used (e.g. http://telford.localhost:8000): "
+        "links in its emails go to the site's main address on that scheme and port.",
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
 
@@ -22,7 +43,17 @@ class Subscriber(TimeStampedModel):
     class Meta:
         ordering = ["email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="subscriber_email_unique_ci"),
+            models.UniqueConstraint(
+                Lower("email"),
+                "site",
+                condition=models.Q(site__isnull=False),
+                name="subscriber_email_unique_ci_per_site",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(site__isnull=True),
+                name="subscriber_email_unique_ci",
+            ),
         ]
 
     def __str__(self):

@@ -36,9 +36,11 @@ def meeting_pack_subject(meeting) -> str:
     return f"A meeting you follow: {timezone.localtime(meeting.starts_at):%-d %B %Y}"
 
 
-def status_change_url(status_change) -> str:
+def status_change_url(status_change, subscriber=None) -> str:
+    """The status change on its initiative's page, on ``subscriber``'s site."""
     return absolute(
-        f"{status_change.initiative.get_absolute_url()}#status-change-{status_change.pk}"
+        f"{status_change.initiative.get_absolute_url()}#status-change-{status_change.pk}",
+        subscriber,
     )
 
 
@@ -55,7 +57,7 @@ def status_change_email(notification, url=None):
             "meeting": status_change.meeting,
             "from_label": status_change.get_from_status_display(),
             "to_label": status_change.get_to_status_display(),
-            "url": url or status_change_url(status_change),
+            "url": url or status_change_url(status_change, notification.subscriber),
         },
     )
 
@@ -148,7 +150,9 @@ class StatusChangeMail:
             (cls.MANAGE, "manage", "subscriptions:manage"),
             (cls.UNSUBSCRIBE, "unsubscribe", "subscriptions:unsubscribe"),
         ):
-            before, _, after = absolute(reverse(name, args=[placeholder])).partition(placeholder)
+            before, _, after = absolute(reverse(name, args=[placeholder]), subscriber).partition(
+                placeholder
+            )
             url = links[placeholder]
             token = url[len(before) : len(url) - len(after)]
             if not (url.startswith(before) and url.endswith(after)) or quote(token, ":") != token:
@@ -189,13 +193,15 @@ class StatusChangeMail:
 
 
 def _status_change_message(notification, merges):
-    """The email for ``notification``: the status change's first is rendered (and kept, in
-    ``merges``, as the others' template); the others are filled in from it."""
-    change_id = notification.status_change_id
-    if change_id not in merges:
+    """The email for ``notification``: the status change's first on each site is rendered (and
+    kept, in ``merges``, as the template of the others on that site: its brand, sender and
+    links); the others are filled in from it."""
+    subscriber = notification.subscriber
+    key = (notification.status_change_id, subscriber.site_id, subscriber.site_origin)
+    if key not in merges:
         message = status_change_email(notification)
-        merges[change_id] = StatusChangeMail.prepare(message, notification.subscriber)
+        merges[key] = StatusChangeMail.prepare(message, subscriber)
         return message
-    merge = merges[change_id]
+    merge = merges[key]
     message = merge.for_subscriber(notification.subscriber) if merge else None
     return message or status_change_email(notification)

@@ -10,10 +10,15 @@ answers both questions asked of it:
   weekly digest);
 - ``subscribers_following(status_change, frequency)``: the subscribers one status change goes to
   (immediate emails, queued by ``priorities.services.initiative_change_status``).
+
+"Everything" is everything the subscriber's site shows: on a council's site, the status changes
+of the initiatives of the organisations that site covers (``SiteProfile.organisations``); on the
+neutral portal, or without a site (subscribers from before sites), every one.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
+from portal_sites.models import SiteProfile
 from priorities import selectors
 from priorities.models import Frequency, StatusChange, Subscriber, Subscription, SubscriptionScope
 
@@ -33,10 +38,20 @@ def _only_public(path):
     return Q()
 
 
+def _council_site(site_id):
+    """The profile of ``site_id`` if it is a council's site (not the neutral portal)."""
+    return SiteProfile.objects.filter(site=site_id, is_neutral=False)
+
+
 def status_changes_followed(subscription) -> Q:
     """Return the condition (on StatusChange) for the changes ``subscription`` follows."""
     if subscription.scope == SubscriptionScope.EVERYTHING:
-        return Q(pk__isnull=False)  # not Q(): an empty Q drops out of an OR
+        site_id = subscription.subscriber.site_id
+        if site_id is None:
+            return Q(pk__isnull=False)  # not Q(): an empty Q drops out of an OR
+        council = _council_site(site_id)
+        covered = council.filter(organisations=OuterRef("initiative__organisation"))
+        return Q(Exists(covered)) | ~Q(Exists(council))
     field, path = FOLLOWED[subscription.scope]
     return Q(**{path: getattr(subscription, f"{field}_id")}) & _only_public(path)
 
@@ -45,7 +60,9 @@ def subscriptions_following(status_change) -> Q:
     """Return the condition (on Subscription) for the subscriptions that follow
     ``status_change``: the rule of ``status_changes_followed``, read the other way."""
     this_change = StatusChange.objects.filter(pk=status_change.pk)
-    condition = Q(scope=SubscriptionScope.EVERYTHING)
+    council = _council_site(OuterRef("subscriber__site"))
+    covering = council.filter(organisations__in=this_change.values("initiative__organisation"))
+    condition = Q(scope=SubscriptionScope.EVERYTHING) & (Q(Exists(covering)) | ~Q(Exists(council)))
     for scope, (field, path) in FOLLOWED.items():
         followed = this_change.filter(_only_public(path)).values(path)
         condition |= Q(scope=scope, **{f"{field}__in": followed})

@@ -107,7 +107,9 @@ def send_weekly_digests(today=None) -> int:
         changes = digest_changes(subscriber, start, end)
         if not changes:
             continue
-        items = [{"change": change, "url": status_change_url(change)} for change in changes]
+        items = [
+            {"change": change, "url": status_change_url(change, subscriber)} for change in changes
+        ]
 
         def build(subscriber=subscriber, items=items):
             return build_subscriber_email(
@@ -126,7 +128,8 @@ def send_weekly_digests(today=None) -> int:
 
 
 def meeting_pack_items(meeting):
-    """The meeting's public agenda items, each with its initiative's status and last change."""
+    """The meeting's public agenda items, each with its initiative's status and last change,
+    and the ``path`` of its page (``on_site`` makes the links a subscriber's)."""
     items = (
         AgendaItem.objects.published()
         .filter(meeting=meeting)
@@ -147,12 +150,17 @@ def meeting_pack_items(meeting):
                     "initiative": item.initiative,
                     "status": item.initiative.get_status_display(),
                     "last_change": last_change,
-                    "url": absolute(item.initiative.get_absolute_url()),
+                    "path": item.initiative.get_absolute_url(),
                 }
             )
         else:
-            pack.append({"item": item, "url": absolute(item.plan.get_absolute_url())})
+            pack.append({"item": item, "path": item.plan.get_absolute_url()})
     return pack
+
+
+def on_site(items, subscriber):
+    """The pack's items with each ``url`` on ``subscriber``'s site."""
+    return [{**entry, "url": absolute(entry["path"], subscriber)} for entry in items]
 
 
 def send_meeting_packs(now=None) -> int:
@@ -178,8 +186,8 @@ def send_meeting_packs(now=None) -> int:
                     template="notify_meeting_pack",
                     context={
                         "meeting": meeting,
-                        "items": items,
-                        "meeting_url": absolute(meeting.get_absolute_url()),
+                        "items": on_site(items, subscriber),
+                        "meeting_url": absolute(meeting.get_absolute_url(), subscriber),
                     },
                 )
 

@@ -14,7 +14,14 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from priorities.subscribing.links import list_unsubscribe_headers, manage_url, unsubscribe_url
+from portal_sites.models import DEFAULT_HEADER_COLOUR
+from priorities.subscribing.links import (
+    base_url,
+    list_unsubscribe_headers,
+    manage_url,
+    subscriber_site,
+    unsubscribe_url,
+)
 
 #: Words that must never appear in a subject line.
 ALARMING_WORDS = (
@@ -55,16 +62,20 @@ def build_email(*, subscriber, subject: str, template: str, context=None) -> Ema
     ``subscriber``, with a text and an HTML part, the footer links and List-Unsubscribe headers.
 
     ``context`` is passed to both templates, with ``subscriber``, ``manage_url``,
-    ``unsubscribe_url``, ``portal_name``, ``portal_url`` and ``subject`` added.
+    ``unsubscribe_url``, ``portal_name``, ``portal_url``, ``header_colour`` and ``subject``
+    added. The name, colour, links and sender are those of the site the subscriber subscribed
+    on (``Subscriber.site``), or the portal's own without one.
     """
     check_subject(subject)
+    site = subscriber_site(subscriber)
     full_context = {
         "subscriber": subscriber,
         "subject": subject,
         "manage_url": manage_url(subscriber),
         "unsubscribe_url": unsubscribe_url(subscriber),
-        "portal_name": getattr(settings, "PORTAL_NAME", PORTAL_NAME),
-        "portal_url": settings.PORTAL_BASE_URL.rstrip("/") + "/",
+        "portal_name": site.name_shown if site else getattr(settings, "PORTAL_NAME", PORTAL_NAME),
+        "portal_url": base_url(subscriber) + "/",
+        "header_colour": site.header_colour if site else DEFAULT_HEADER_COLOUR,
         **(context or {}),
     }
     text = render_to_string(f"emails/{template}.txt", full_context)
@@ -72,7 +83,7 @@ def build_email(*, subscriber, subject: str, template: str, context=None) -> Ema
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=(site.email_sender if site else "") or settings.DEFAULT_FROM_EMAIL,
         to=[subscriber.email],
         headers=list_unsubscribe_headers(subscriber),
     )

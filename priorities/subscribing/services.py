@@ -26,24 +26,38 @@ def _send(message, reference):
     send_message(message, reference=reference)
 
 
-def _subscriber_for(email: str) -> Subscriber:
+def _subscriber_for(email: str, site_id: int | None, origin: str) -> Subscriber:
+    """The subscriber ``email`` is on the site ``site_id`` (None: the portal's default site),
+    made if new; its ``site_origin`` is the address it last subscribed at."""
     email = email.strip().lower()
-    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
-    if subscriber is not None:
-        return subscriber
-    try:
-        with transaction.atomic():
-            return Subscriber.objects.create(email=email)
-    except IntegrityError:  # created by a request at the same moment
-        return Subscriber.objects.select_for_update().get(email__iexact=email)
+    on_site = Subscriber.objects.select_for_update().filter(email__iexact=email, site=site_id)
+    subscriber = on_site.first()
+    if subscriber is None:
+        try:
+            with transaction.atomic():
+                return Subscriber.objects.create(email=email, site_id=site_id, site_origin=origin)
+        except IntegrityError:  # created by a request at the same moment
+            subscriber = on_site.get()
+    if origin and subscriber.site_origin != origin:
+        subscriber.site_origin = origin
+        subscriber.save(update_fields=["site_origin", "updated_at"])
+    return subscriber
 
 
 @transaction.atomic
 def subscription_request(
-    *, email: str, scope: str = SubscriptionScope.EVERYTHING, target=None, frequency: str
+    *,
+    email: str,
+    scope: str = SubscriptionScope.EVERYTHING,
+    target=None,
+    frequency: str,
+    site=None,
+    origin: str = "",
 ) -> Subscription:
     """Record that ``email`` asked to follow ``target`` (a record of ``scope``, or None for
-    everything) at ``frequency``, and email the address.
+    everything) at ``frequency`` on ``site`` (the ``PortalSite`` asked on; None: the portal's
+    default site) reached at ``origin`` (e.g. http://telford.localhost:8000), and email the
+    address from that site, with links back to it.
 
     A new, unconfirmed or unsubscribed address gets a confirmation email and nothing else. A
     confirmed address gets the subscription straight away and an email saying so, with the
@@ -55,7 +69,7 @@ def subscription_request(
     if frequency not in Frequency.values:
         raise ValueError(f"Unknown frequency {frequency!r}")
 
-    subscriber = _subscriber_for(email)
+    subscriber = _subscriber_for(email, site.site_id if site else None, origin)
     if subscriber.unsubscribed_at is not None and subscriber.confirmed_at is not None:
         # Someone asks again for an address that left: it must be confirmed again.
         subscriber.confirmed_at = None

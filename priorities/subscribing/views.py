@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from portal import ratelimit
+from portal_sites.resolution import request_origin
 from priorities.models import Frequency, Subscriber, SubscriptionScope
 from priorities.subscribing import services, targets
 from priorities.subscribing.forms import SubscribeForm
@@ -75,11 +76,14 @@ def subscribe(request):
             email = form.cleaned_data["email"]
             if ratelimit.allow_address(email):
                 target = form.cleaned_data["follow"]
+                site = getattr(request, "portal_site", None)
                 services.subscription_request(
                     email=email,
                     scope=target.scope,
                     target=target.record,
                     frequency=form.cleaned_data["frequency"],
+                    site=site,
+                    origin=request_origin(request, site) if site else "",
                 )
             return redirect("subscriptions:check_email")
     else:
