@@ -142,6 +142,9 @@ class Report:
     subtitle: str = ""
     #: True when the report includes records not yet published: every page says DRAFT.
     is_draft: bool = False
+    #: False for a factual record (an update round's report): the Word file then has no
+    #: "Financial/Legal/Equality implications" prompts for an author, and reads as the PDF.
+    asks_for_implications: bool = True
 
     @property
     def all_tables(self):

@@ -183,7 +183,7 @@ class _WordReport:
             self.write_section(section, level=1)
 
         self.turn_page(landscape=False)
-        for heading, prompt in IMPLICATIONS:
+        for heading, prompt in IMPLICATIONS if report.asks_for_implications else ():
             self.add_numbered_heading(heading)
             self.add_prompt(prompt)
         self.add_numbered_heading("Source of the data")
@@ -241,7 +241,7 @@ class _WordReport:
         if section.facts:
             self.add_facts(section.facts)
         for table in section.tables:
-            self.add_table(table)
+            self.add_table(table, under_heading=section.heading)
         for subsection in section.subsections:
             self.write_section(subsection, level + 1)
 
@@ -277,11 +277,14 @@ class _WordReport:
 
     # Tables.
 
-    def add_table(self, table):
-        """Add ``table`` under its title: a header row of its headings, then one row per row."""
+    def add_table(self, table, under_heading=None):
+        """Add ``table`` under its title: a header row of its headings, then one row per row.
+        A title that repeats the heading above (``under_heading``) is not printed again: it
+        stays the table's caption for screen readers."""
         table = table.for_documents()
-        title = self.add_paragraph(table.title, style="Caption")
-        title.paragraph_format.keep_with_next = True
+        if table.title != under_heading:
+            title = self.add_paragraph(table.title, style="Caption")
+            title.paragraph_format.keep_with_next = True
         if not table.rows:
             self.add_paragraph(table.empty_text)
             return

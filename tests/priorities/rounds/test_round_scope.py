@@ -2,14 +2,20 @@
 the page, the owners' emails, the officer's home page and the report agree."""
 
 import datetime
+import io
+import re
 
+import docx
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from priorities import models as p
 from priorities.admin.dashboard import initiatives_to_update
+from priorities.reports.builds import ReportRequest
+from priorities.reports.formats import REPORT_FORMATS
 from priorities.reports.scopes import round_report
 from priorities.rounds.selectors import EARLY_UPDATE_DAYS, RoundState, round_progress
 from priorities.rounds.services import round_close, round_open
@@ -141,3 +147,35 @@ def test_the_filter_and_plan_choices_are_the_officers_own(client, world):
     form = client.get(reverse("admin:priorities_updateround_add")).content.decode()
     assert "Children and families plan" in form
     assert "Another borough&#x27;s plan" not in form and "Another borough's plan" not in form
+
+
+def document_lines(update_round, key):
+    request = ReportRequest(
+        scope=p.ReportScope.ROUND, subject=update_round, report_format=REPORT_FORMATS[key]
+    )
+    content = request.render(request.build())
+    if key == "pdf":
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    else:
+        text = "\n".join(
+            paragraph.text for paragraph in docx.Document(io.BytesIO(content)).paragraphs
+        )
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def numbered_headings(lines):
+    return [line for line in lines if re.fullmatch(r"\d+\.? [A-Z].{3,60}", line)]
+
+
+def test_the_pdf_and_word_reports_have_the_same_sections_without_repeated_captions(world):
+    round_open(update_round=world.round, acting_user=world.publisher)
+    post_update(world.early_help, world.round)
+    round_close(update_round=world.round, acting_user=world.publisher)
+    pdf = document_lines(world.round, "pdf")
+    word = document_lines(world.round, "docx")
+    assert numbered_headings(pdf) == numbered_headings(word)
+    assert "8. Not updated in this round" in numbered_headings(pdf)
+    for lines in (pdf, word):
+        assert not any("Financial implications" in line for line in lines)
+        for heading in ("Status changes during the round", "Not updated in this round"):
+            assert sum(line.endswith(heading) for line in lines) == 1, (heading, lines)
