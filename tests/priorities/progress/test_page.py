@@ -206,7 +206,7 @@ def test_without_an_update_the_last_status_change_counts_and_is_named(client, in
     p.Initiative.private_objects.filter(pk=initiative.pk).update(status_changed_at=old)
     page = text(client, initiative.get_absolute_url())
     assert f"Not updated since {day(timezone.localdate(old))}" in page
-    assert "the date is of the initiative’s last status change" in page
+    assert "the date is that of the initiative’s last status change" in page
 
 
 def test_without_an_update_or_status_change_the_publication_day_counts(client, initiative):
