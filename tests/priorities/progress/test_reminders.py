@@ -110,3 +110,14 @@ def test_without_an_update_the_reminder_says_the_initiative_last_changed_then(in
     assert f"has not been updated since {changed.day} {changed:%B %Y}" in body
     assert "it has no published progress update, and it last changed that day" in body
     assert f'now says "Not updated since {changed.day} {changed:%B %Y}"' in body
+
+
+def test_without_an_update_the_reminder_names_the_last_status_change(initiative):
+    owned(initiative, changed_days_ago=1)
+    changed = NOW - datetime.timedelta(days=120)
+    p.Initiative.private_objects.filter(pk=initiative.pk).update(status_changed_at=changed)
+    assert occasions.send_stale_reminders(now=NOW) == 1
+    day = timezone.localdate(changed)
+    body = mail.outbox[0].body
+    assert f"has not been updated since {day.day} {day:%B %Y}" in body
+    assert "it has no published progress update, and its status last changed that day" in body
