@@ -248,3 +248,36 @@ def test_a_digest_takes_the_same_queries_per_subscriber_on_any_site(world):
             occasions.digest_changes(subscriber, start, end)
         counts.append(len(queries))
     assert len(set(counts)) == 1, counts
+
+
+def test_each_followers_copy_of_a_status_change_has_its_own_sites_links(
+    world, django_capture_on_commit_callbacks
+):
+    """The status change's email is rendered once per site and filled in for each follower
+    there: two Telford subscribers and one on the neutral portal each get their own links."""
+    origin = f"http://{TELFORD}:{PORT}"
+    followers = [
+        factories.SubscriptionFactory(
+            subscriber__site=world["telford"].site, subscriber__site_origin=origin
+        ).subscriber
+        for _ in range(2)
+    ]
+    followers.append(
+        factories.SubscriptionFactory(
+            subscriber__site=world["neutral"].site,
+            subscriber__site_origin=f"http://{NEUTRAL}:{PORT}",
+        ).subscriber
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        change(world["telford_initiative"])
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert set(by_recipient) == {s.email for s in followers}
+    for subscriber in followers:
+        message = by_recipient[subscriber.email]
+        host = TELFORD if subscriber.site == world["telford"].site else NEUTRAL
+        links = links_in(message.body)
+        assert all(link.startswith(f"http://{host}:{PORT}/") for link in links), links
+        manage = next(link for link in links if "/subscribe/manage/" in link)
+        assert read_token(manage.rstrip("/").rsplit("/", 1)[-1], "manage") == subscriber.pk
+        from_telford = message.from_email.startswith("Telford")
+        assert from_telford == (host == TELFORD)
