@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from priorities.journey import scrutiny_journey
-from priorities.lifecycle import InitiativeStatus
+from priorities.lifecycle import USUAL_JOURNEY, InitiativeStatus
 from priorities.models import (
     AgendaItem,
     AgendaItemPaper,
@@ -29,6 +29,7 @@ from priorities.models import (
     Plan,
     Priority,
     PublicationState,
+    Rag,
     StatusChange,
 )
 from priorities.progress.checks import contradictions
@@ -52,34 +53,107 @@ def public_initiatives():
     return Initiative.public_objects.select_related("organisation")
 
 
-def organisations_with_public_plans():
-    """Return organisations that publish plans, each with ``public_plans``, their
-    ``public_priorities`` and each priority's ``public_initiatives`` attached."""
-    public_priorities = Priority.public_objects.prefetch_related(
-        Prefetch(
-            "initiatives",
-            queryset=Initiative.public_objects.order_by("title"),
-            to_attr="public_initiatives",
-        )
-    ).order_by("order", "title")
-    public_plans = Plan.public_objects.prefetch_related(
-        Prefetch("priorities", queryset=public_priorities, to_attr="public_priorities")
-    ).order_by("-period_start", "title")
-    return (
+#: The RAG ratings in the order the home page counts them: on track first.
+HOME_RAG_ORDER = (Rag.GREEN, Rag.AMBER, Rag.RED, Rag.NOT_RATED)
+
+
+@dataclass
+class OrganisationSummary:
+    """What one organisation has promised, for the home page: its published initiatives
+    counted by stage and by RAG rating, and its published plans."""
+
+    organisation: Organisation
+    total: int = 0
+    #: (status, label, count) for each stage with promises, the usual journey first.
+    by_stage: list = field(default_factory=list)
+    #: (rating, count) for every RAG rating, on track first.
+    by_rag: list = field(default_factory=list)
+    plans: list = field(default_factory=list)
+
+    @property
+    def on_track(self) -> int:
+        return dict(self.by_rag).get(Rag.GREEN, 0)
+
+
+def _stage_order():
+    usual = list(USUAL_JOURNEY)
+    return usual + [status for status in InitiativeStatus.values if status not in usual]
+
+
+def _counts_by(initiatives, field_name):
+    """Return a Counter of ``initiatives`` by (organisation id, value of ``field_name``), in
+    one aggregate query."""
+    rows = initiatives.order_by().values("organisation", field_name).annotate(n=Count("pk"))
+    return Counter({(row["organisation"], row[field_name]): row["n"] for row in rows})
+
+
+def home_summaries():
+    """Return an ``OrganisationSummary`` for each of the site's organisations that publishes
+    plans or initiatives, by name; drafts and other sites' organisations are never counted.
+
+    Four queries however many initiatives there are: the counts are aggregates."""
+    public_initiatives = Initiative.public_objects.all()
+    public_plans = Plan.public_objects.all()
+    organisations = (
         Organisation.objects.on_current_site()
-        .filter(plans__in=Plan.public_objects.all())
-        .distinct()
+        .filter(
+            Q(pk__in=public_initiatives.values("organisation"))
+            | Q(pk__in=public_plans.values("organisation"))
+        )
         .order_by("name")
-        .prefetch_related(Prefetch("plans", queryset=public_plans, to_attr="public_plans"))
+    )
+    summaries = {org.pk: OrganisationSummary(org) for org in organisations}
+    stage_counts = _counts_by(public_initiatives, "status")
+    rag_counts = _counts_by(public_initiatives, "rag")
+    for plan in public_plans.filter(organisation__in=list(summaries)).order_by(
+        "-period_start", "title"
+    ):
+        summaries[plan.organisation_id].plans.append(plan)
+    labels = dict(InitiativeStatus.choices)
+    for pk, summary in summaries.items():
+        for plan in summary.plans:
+            plan.organisation = summary.organisation
+        summary.by_stage = [
+            (status, labels[status], stage_counts[pk, status])
+            for status in _stage_order()
+            if stage_counts[pk, status]
+        ]
+        summary.by_rag = [(rating, rag_counts[pk, rating]) for rating in HOME_RAG_ORDER]
+        summary.total = sum(count for _, _, count in summary.by_stage)
+    return list(summaries.values())
+
+
+def changed_recently(limit=5):
+    """Return the latest recorded steps of published initiatives, newest first: each
+    initiative once, with its latest step."""
+    latest_of_initiative = (
+        StatusChange.objects.filter(initiative=OuterRef("initiative"))
+        .order_by("-changed_at", "-pk")
+        .values("pk")[:1]
+    )
+    return list(
+        StatusChange.objects.published()
+        .filter(pk=Subquery(latest_of_initiative))
+        .select_related("initiative__organisation", "meeting__committee__organisation")
+        .order_by("-changed_at", "-pk")[:limit]
     )
 
 
-def recent_status_changes(limit=10):
-    """Return the latest steps in the scrutiny journeys of published initiatives."""
-    return (
-        StatusChange.objects.published()
-        .select_related("initiative__organisation", "meeting__committee__organisation")
-        .order_by("-changed_at", "-pk")[:limit]
+def going_to_committee_next(limit=3, now=None):
+    """Return the next meetings with published initiatives on their agenda, soonest first,
+    each with ``promise_items``: those agenda items, in agenda order."""
+    public_initiatives = Initiative.public_objects.all()
+    items = (
+        AgendaItem.objects.filter(initiative__in=public_initiatives.values("pk"))
+        .select_related("initiative__organisation")
+        .order_by("order", "pk")
+    )
+    return list(
+        Meeting.objects.on_current_site()
+        .upcoming(now)
+        .filter(pk__in=items.values("meeting"))
+        .select_related("committee__organisation")
+        .prefetch_related(Prefetch("agenda_items", queryset=items, to_attr="promise_items"))[:limit]
     )
 
 

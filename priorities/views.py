@@ -10,20 +10,33 @@ from priorities.models import Initiative, InitiativeUpdate, Rag
 
 
 class HomeView(TemplateView):
+    """The ten-second home page: what each of the site's organisations has promised, counted by
+    stage and RAG rating, what goes to committee next and what changed recently; then search
+    and the plans."""
+
     template_name = "priorities/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["organisations"] = selectors.organisations_with_public_plans()
-        context["recent_status_changes"] = selectors.recent_status_changes()
-        context["upcoming_meetings"] = selectors.upcoming_meetings()
+        summaries = selectors.home_summaries()
+        context["summaries"] = summaries
+        context["meetings_next"] = selectors.going_to_committee_next()
+        context["changed_recently"] = selectors.changed_recently()
         site = getattr(self.request, "portal_site", None)
         if site is not None and site.is_neutral:
-            # The neutral portal starts with the councils and partnerships it covers.
+            # The neutral portal starts with the councils and partnerships it covers, each with
+            # its promises and how many are on track, in small.
             context["council_sites"] = [
-                (council, site_home_url(self.request, council)) for council in council_sites()
+                (council, site_home_url(self.request, council), *site_totals(council, summaries))
+                for council in council_sites()
             ]
         return context
+
+
+def site_totals(site, summaries):
+    """Return (promises, on track) of a council site's organisations among ``summaries``."""
+    covered = [s for s in summaries if s.organisation.pk in (site.organisation_ids or ())]
+    return sum(s.total for s in covered), sum(s.on_track for s in covered)
 
 
 class StagesView(TemplateView):

@@ -187,13 +187,12 @@ def test_calendars_hold_the_sites_own_meetings_only(client, councils):
     assert castlebridge.committee.name in neutral and ashford.committee.name in neutral
 
 
-def test_the_neutral_home_labels_each_decision_with_its_organisation(client, councils):
+def test_the_neutral_home_labels_each_change_with_its_organisation(client, councils):
     _, body = get(client, NEUTRAL_HOST, "/")
-    decisions = body.split('id="recent-decisions"', 1)[1].split("</section>", 1)[0]
+    changes = body.split('id="changed-recently"', 1)[1].split("</section>", 1)[0]
     for council in councils:
-        card = decisions.split(council.initiative.title, 1)[1].split(
-            "govuk-summary-card__title", 1
-        )[0]
-        assert "Organisation" in card and council.council.name in card
+        entry = changes.split(council.initiative.title, 1)[1].split("</li>", 1)[0]
+        assert f"({council.council.name})" in entry
     _, council_home = get(client, councils[0].host, "/")
-    assert ">Organisation</dt>" not in council_home.split('id="recent-decisions"', 1)[1]
+    changes = council_home.split('id="changed-recently"', 1)[1].split("</section>", 1)[0]
+    assert f"({councils[0].council.name})" not in changes
