@@ -86,7 +86,7 @@ def subscription_request(
         subscription.save(update_fields=["frequency", "updated_at"])
 
     context = {
-        "following": describe(scope, target),
+        "following": describe(scope, target, site if site and site.site_id else None),
         "frequency": Frequency(frequency).label,
     }
     if subscriber.is_active:

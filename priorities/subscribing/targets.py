@@ -7,10 +7,14 @@ and, like them, committees and organisations are those of the request's site.
 
 from dataclasses import dataclass
 
+from portal_sites.current import current_site
 from priorities.models import Committee, Initiative, Organisation, Priority, SubscriptionScope
 from priorities.models.subscriptions import SCOPE_TARGETS
 
 EVERYTHING = SubscriptionScope.EVERYTHING.value
+
+#: ``describe``'s default: the site of the request being answered.
+REQUEST_SITE = object()
 
 
 def _followable(scope):
@@ -40,6 +44,8 @@ TARGET_SCOPES = (
 class Target:
     scope: str
     record: object = None
+    #: The site whose "everything" this is (a ``PortalSite``, None: the portal's default).
+    site: object = REQUEST_SITE
 
     @property
     def value(self) -> str:
@@ -47,12 +53,17 @@ class Target:
 
     @property
     def label(self) -> str:
-        return describe(self.scope, self.record)
+        return describe(self.scope, self.record, self.site)
 
 
-def describe(scope, record) -> str:
-    """A phrase naming what a subscription follows, for pages and emails."""
+def describe(scope, record, site=REQUEST_SITE) -> str:
+    """A phrase naming what a subscription follows, for pages and emails. "Everything" is
+    everything ``site`` shows (a ``PortalSite``; by default the request's; None or the neutral
+    portal: everything on the portal)."""
     if record is None:
+        site = current_site() if site is REQUEST_SITE else site
+        if site is not None and not site.is_neutral:
+            return f"Everything published on {site.name_shown}’s site"
         return "Everything published on the portal"
     if scope == SubscriptionScope.INITIATIVE:
         return f"{record.title} (an initiative)"
@@ -95,6 +106,7 @@ def from_value(value) -> Target | None:
     return find(scope, pk)
 
 
-def of_subscription(subscription) -> Target:
+def of_subscription(subscription, site=REQUEST_SITE) -> Target:
+    """What ``subscription`` follows; ``site``: its subscriber's site (``PortalSite``)."""
     field = SCOPE_TARGETS[subscription.scope]
-    return Target(subscription.scope, getattr(subscription, field) if field else None)
+    return Target(subscription.scope, getattr(subscription, field) if field else None, site)

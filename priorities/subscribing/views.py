@@ -24,7 +24,12 @@ from portal_sites.resolution import request_origin
 from priorities.models import Frequency, Subscriber, SubscriptionScope
 from priorities.subscribing import services, targets
 from priorities.subscribing.forms import SubscribeForm
-from priorities.subscribing.links import CONFIRMATION_MAX_AGE, make_token, read_token
+from priorities.subscribing.links import (
+    CONFIRMATION_MAX_AGE,
+    make_token,
+    read_token,
+    subscriber_site,
+)
 
 
 def _private(response):
@@ -150,8 +155,10 @@ def manage(request, token):
     subscriptions = subscriber.subscriptions.select_related(
         "initiative", "priority", "committee", "organisation"
     ).order_by("scope", "pk")
+    site = subscriber_site(subscriber)  # "everything" is its site's, wherever this is opened
     rows = [
-        {"subscription": s, "following": targets.of_subscription(s).label} for s in subscriptions
+        {"subscription": s, "following": targets.of_subscription(s, site).label}
+        for s in subscriptions
     ]
     notice = next((text for key, text in MANAGE_NOTICES.items() if key in request.GET), None)
     context = {

@@ -281,3 +281,22 @@ def test_each_followers_copy_of_a_status_change_has_its_own_sites_links(
         assert read_token(manage.rstrip("/").rsplit("/", 1)[-1], "manage") == subscriber.pk
         from_telford = message.from_email.startswith("Telford")
         assert from_telford == (host == TELFORD)
+
+
+def test_everything_on_a_councils_site_is_named_as_that_sites(client, world):
+    """On Telford's site "everything" is everything Telford's site shows, and says so on the
+    subscribe page, in the email and on the manage page; the neutral portal's is the portal's."""
+    page = client.get("/subscribe/", HTTP_HOST=f"{TELFORD}:{PORT}").content.decode()
+    assert "Everything published on Telford &amp; Wrekin Council’s site" in page
+    assert "Everything published on the portal" not in page
+    neutral_page = client.get("/subscribe/", HTTP_HOST=f"{NEUTRAL}:{PORT}").content.decode()
+    assert "Everything published on the portal" in neutral_page
+
+    subscribe(client, TELFORD)
+    assert "Everything published on Telford & Wrekin Council’s site" in mail.outbox[-1].body
+    (manage,) = [url for url in links_in(mail.outbox[-1].body) if "/subscribe/manage/" in url]
+    path = re.sub(r"^https?://[^/]+", "", manage)
+    # The manage page names the subscriber's site's everything wherever it is opened.
+    for host in (TELFORD, NEUTRAL):
+        manage_page = client.get(path, HTTP_HOST=f"{host}:{PORT}").content.decode()
+        assert "Everything published on Telford &amp; Wrekin Council’s site" in manage_page
