@@ -62,18 +62,22 @@ def build_email(*, subscriber, subject: str, template: str, context=None) -> Ema
     ``subscriber``, with a text and an HTML part, the footer links and List-Unsubscribe headers.
 
     ``context`` is passed to both templates, with ``subscriber``, ``manage_url``,
-    ``unsubscribe_url``, ``portal_name``, ``portal_url``, ``header_colour`` and ``subject``
-    added. The name, colour, links and sender are those of the site the subscriber subscribed
-    on (``Subscriber.site``), or the portal's own without one.
+    ``unsubscribe_url``, ``portal_name``, ``updates_from``, ``portal_url``, ``header_colour``
+    and ``subject`` added. The name, colour, links and sender are those of the site the
+    subscriber subscribed on (``Subscriber.site``), or the portal's own without one.
     """
     check_subject(subject)
     site = subscriber_site(subscriber)
+    council = site is not None and not site.is_neutral
+    portal_name = site.name_shown if site else getattr(settings, "PORTAL_NAME", PORTAL_NAME)
     full_context = {
         "subscriber": subscriber,
         "subject": subject,
         "manage_url": manage_url(subscriber),
         "unsubscribe_url": unsubscribe_url(subscriber),
-        "portal_name": site.name_shown if site else getattr(settings, "PORTAL_NAME", PORTAL_NAME),
+        "portal_name": portal_name,
+        # "… updates from Telford & Wrekin Council" / "… from the Children’s … Portal"
+        "updates_from": site.name_shown if council else f"the {portal_name}",
         "portal_url": base_url(subscriber) + "/",
         "header_colour": site.header_colour if site else DEFAULT_HEADER_COLOUR,
         **(context or {}),

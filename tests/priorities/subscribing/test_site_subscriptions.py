@@ -108,8 +108,10 @@ def test_a_subscriber_on_telfords_site_gets_a_telford_confirmation_email(client,
     assert subscriber.site_id == world["telford"].site_id
     (message,) = mail.outbox
     assert message.from_email == "Telford & Wrekin Council <priorities@telford.example>"
-    assert "Telford & Wrekin Council" in message.body
+    assert "getting updates from Telford & Wrekin Council." in message.body
+    assert "asked for updates from Telford & Wrekin Council." in message.body
     assert "Telford &amp; Wrekin Council" in message.alternatives[0][0]
+    assert "from the Telford" not in message.body
     assert "#1d4f2a" in message.alternatives[0][0]
     links = links_in(message.body) + re.findall(
         r"<([^>]+)>", message.extra_headers["List-Unsubscribe"]
