@@ -308,9 +308,11 @@ class SubscriptionInline(TabularInline):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
-    list_display = ["email", "confirmed_at", "unsubscribed_at", "created_at"]
-    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "unsubscribed_at"]
+    list_display = ["email", "site", "confirmed_at", "unsubscribed_at", "created_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "unsubscribed_at", "site"]
+    list_select_related = ["site"]
     search_fields = ["email"]
+    readonly_fields = ["site", "site_origin"]
     inlines = [SubscriptionInline]
 
 

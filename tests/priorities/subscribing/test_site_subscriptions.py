@@ -302,3 +302,15 @@ def test_everything_on_a_councils_site_is_named_as_that_sites(client, world):
     for host in (TELFORD, NEUTRAL):
         manage_page = client.get(path, HTTP_HOST=f"{host}:{PORT}").content.decode()
         assert "Everything published on Telford &amp; Wrekin Council’s site" in manage_page
+
+
+def test_a_superuser_sees_each_subscribers_site_in_the_admin(admin_client, world):
+    factories.SubscriberFactory(email="telford@example.org", site=world["telford"].site)
+    factories.SubscriberFactory(email="before-sites@example.org")
+    response = admin_client.get(
+        "/admin/priorities/subscriber/", {"site__id__exact": world["telford"].site_id}
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "telford@example.org" in content and TELFORD in content
+    assert "before-sites@example.org" not in content
