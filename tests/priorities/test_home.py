@@ -97,7 +97,7 @@ def test_changed_recently_lists_each_published_initiative_once_newest_first(clie
     castlebridge, ashford = councils
     council = castlebridge.council
     older = promise(council, "adopted")
-    step(older, "awaiting_scrutiny", days_ago=20)
+    step(older, "awaiting_scrutiny", days_ago=4)
     step(older, "adopted", days_ago=3, from_status="awaiting_scrutiny")
     newest = promise(council, "awaiting_scrutiny")
     step(newest, "awaiting_scrutiny", days_ago=0)
