@@ -66,7 +66,7 @@ def report_response(request, report_request):
 
 def public_meeting(organisation_slug, committee_slug, slug):
     return get_object_or_404(
-        Meeting.objects.select_related("committee__organisation"),
+        Meeting.objects.on_current_site().select_related("committee__organisation"),
         committee__organisation__slug=organisation_slug,
         committee__slug=committee_slug,
         slug=slug,
@@ -106,7 +106,7 @@ def plan_report(request, organisation_slug, slug, report_format):
 def committee_report(request, organisation_slug, slug):
     """Ask for a committee's report over a period; download it once the form is valid."""
     committee = get_object_or_404(
-        Committee.objects.select_related("organisation"),
+        Committee.objects.on_current_site().select_related("organisation"),
         organisation__slug=organisation_slug,
         slug=slug,
     )

@@ -56,6 +56,9 @@ class Council:
                 "initiative feed",
                 f"/feeds/initiatives/{self.council.slug}/{self.initiative.slug}/",
             ),
+            ("plan report", f"{self.plan.get_absolute_url()}report.csv"),
+            ("meeting report", f"{self.meeting.get_absolute_url()}report.csv"),
+            ("committee report", f"{self.committee.get_absolute_url()}report/"),
         ]
 
 
