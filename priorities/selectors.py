@@ -157,6 +157,33 @@ def going_to_committee_next(limit=3, now=None):
     )
 
 
+#: The order organisations are listed in: councils, then partnerships, then the others.
+KIND_ORDER = ["council", "safeguarding_partnership"]
+
+
+def organisations_page():
+    """Return the site's organisations with their published plans: councils first, then
+    partnerships, then partner agencies, each by name."""
+    organisations = list(
+        Organisation.objects.on_current_site().prefetch_related(
+            Prefetch(
+                "plans",
+                queryset=Plan.public_objects.order_by("-period_start", "title"),
+                to_attr="public_plans",
+            )
+        )
+    )
+
+    def rank(organisation):
+        kind = organisation.kind
+        return (
+            KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER),
+            organisation.name,
+        )
+
+    return {"organisations": sorted(organisations, key=rank)}
+
+
 def upcoming_meetings(limit=5, now=None):
     return (
         Meeting.objects.on_current_site()

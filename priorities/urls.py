@@ -10,6 +10,7 @@ ORG = "organisations/<slug:organisation_slug>"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/stages/", views.StagesView.as_view(), name="stages"),
+    path("organisations/", views.OrganisationsView.as_view(), name="organisations"),
     path("organisations/<slug:slug>/", views.OrganisationView.as_view(), name="organisation"),
     path(f"{ORG}/plans/<slug:slug>/", views.PlanView.as_view(), name="plan"),
     path(

@@ -123,6 +123,11 @@ class InitiativeView(SelectorPageView):
         return context
 
 
+class OrganisationsView(SelectorPageView):
+    template_name = "priorities/organisations.html"
+    selector = selectors.organisations_page
+
+
 class CommitteesView(SelectorPageView):
     template_name = "priorities/committees.html"
     selector = selectors.committees_page

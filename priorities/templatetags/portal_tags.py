@@ -92,8 +92,9 @@ def milestone_colour_filter(state):
 #: paths, so "/committees/" anywhere in a path counts as the Committees section.
 SERVICE_NAVIGATION = [
     ("Home", "/"),
+    ("Councils and plans", "/organisations/"),
     ("Committees", "/committees/"),
-    ("Alignment", "/alignment/"),
+    ("How plans line up", "/alignment/"),
     ("Search", "/search/"),
 ]
 
@@ -107,8 +108,10 @@ def service_navigation_items(context):
     for text, href in SERVICE_NAVIGATION:
         if path == href:
             current = "page"
-        elif href != "/" and (path.startswith(href) or (href == "/committees/" and href in path)):
-            current = "true"
+        elif href == "/committees/" and href in path:
+            current = "true"  # a committee's pages sit under its organisation's address
+        elif href not in ("/", "/committees/") and path.startswith(href):
+            current = None if "/committees/" in path else "true"
         else:
             current = None
         items.append({"text": text, "href": href, "current": current})

@@ -117,6 +117,7 @@ BOTH = (DATA, EMPTY)
 PAGE_TYPES: list[PageType] = [
     # The priorities domain.
     PageType("home", lambda data: first_url(("priorities:home", {})), BOTH),
+    PageType("organisations", lambda data: first_url(("priorities:organisations", {})), BOTH),
     PageType("organisation", lambda data: absolute_url(data.council)),
     PageType("plan", lambda data: absolute_url(data.plan)),
     PageType("priority", lambda data: absolute_url(data.priority)),
