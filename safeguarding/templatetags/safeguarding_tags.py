@@ -47,15 +47,15 @@ def with_unit(value, unit=""):
 def date_parts(day, approximate):
     """Return (machine-readable value, words) for a date that may be known only roughly.
 
-    An approximate date on 1 January stands for the year alone, one on the first of another
-    month for that month alone.
+    An approximate date on 1 January stands for the year alone ("2018"), one on the first of
+    another month for that month alone ("March 2018"): the words say no more than is known.
     """
     if not approximate:
         return day.isoformat(), format_date(day, "j F Y")
     if day.month == 1 and day.day == 1:
-        return f"{day:%Y}", f"{day:%Y} (month not known)"
+        return f"{day:%Y}", f"{day:%Y}"
     if day.day == 1:
-        return f"{day:%Y-%m}", f"{format_date(day, 'F Y')} (day not known)"
+        return f"{day:%Y-%m}", format_date(day, "F Y")
     return day.isoformat(), f"around {format_date(day, 'j F Y')}"
 
 
