@@ -171,7 +171,11 @@ def public_priorities_with_themes(theme_slugs):
 
 
 def summarise(text: str) -> str:
-    return Truncator(" ".join((text or "").split())).words(SUMMARY_WORDS)
+    """A result's summary: the opening paragraph of its text, cut at ``SUMMARY_WORDS`` words
+    (later paragraphs, such as notes about where the text comes from, are for its page)."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    opening = text.split("\n\n", 1)[0]
+    return Truncator(" ".join(opening.split())).words(SUMMARY_WORDS)
 
 
 # The providers for the priorities app's own records.

@@ -521,3 +521,12 @@ def test_plans_and_consultations_keep_the_query_count_constant(client):
         consultation.shaped_plans.add(plan)
         consultation.shaped_priorities.add(priority)
     assert [count(url) for url in urls] == before
+
+
+def test_a_results_summary_is_its_opening_paragraph():
+    from priorities.search.engine import summarise
+
+    text = "Family hubs in every ward.\r\n\r\nSteps that cite a source come from the documents."
+    assert summarise(text) == "Family hubs in every ward."
+    assert summarise("One\nparagraph  over two lines.") == "One paragraph over two lines."
+    assert summarise(" ".join(["word"] * 50)).endswith("…")
