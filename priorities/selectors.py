@@ -141,20 +141,29 @@ def changed_recently(limit=5):
 
 def going_to_committee_next(limit=3, now=None):
     """Return the next meetings with published initiatives on their agenda, soonest first,
-    each with ``promise_items``: those agenda items, in agenda order."""
-    public_initiatives = Initiative.public_objects.all()
-    items = (
-        AgendaItem.objects.filter(initiative__in=public_initiatives.values("pk"))
-        .select_related("initiative__organisation")
-        .order_by("order", "pk")
+    each with ``promise_items``: those agenda items, in agenda order.
+
+    One query whether or not any meeting is coming (a prefetch would run only when one is,
+    so the page's query count would depend on the calendar)."""
+    public_items = AgendaItem.objects.filter(
+        initiative__in=Initiative.public_objects.all().values("pk")
     )
-    return list(
+    next_meetings = (
         Meeting.objects.on_current_site()
         .upcoming(now)
-        .filter(pk__in=items.values("meeting"))
-        .select_related("committee__organisation")
-        .prefetch_related(Prefetch("agenda_items", queryset=items, to_attr="promise_items"))[:limit]
+        .filter(pk__in=public_items.values("meeting"))
+        .values("pk")[:limit]
     )
+    items = (
+        public_items.filter(meeting__in=next_meetings)
+        .select_related("meeting__committee__organisation", "initiative__organisation")
+        .order_by("meeting__starts_at", "meeting__pk", "order", "pk")
+    )
+    meetings = {}
+    for item in items:
+        meeting = meetings.setdefault(item.meeting_id, item.meeting)
+        meeting.__dict__.setdefault("promise_items", []).append(item)
+    return list(meetings.values())
 
 
 #: The order organisations are listed in: councils, then partnerships, then the others.

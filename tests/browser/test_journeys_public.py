@@ -145,7 +145,7 @@ def test_search_with_filters_then_download_the_results_as_csv(
     )
 
     tools.goto(page, f"{as_deployed.url}/")
-    page.get_by_label("Search priorities, initiatives").fill("family")
+    page.get_by_label("Search", exact=True).fill("family")
     page.get_by_role("search").get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(r"/search/\?"))
     unfiltered = page.locator("ol[aria-labelledby=results-heading] h3").all_inner_texts()
