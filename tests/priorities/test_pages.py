@@ -512,9 +512,11 @@ def test_service_navigation_marks_the_current_page_and_section(client, portal):
     assert re.search(r'href="/committees/" aria-current="page"', html)
     html = page(client, portal["meeting"].get_absolute_url())
     assert re.search(r'href="/committees/" aria-current="true"', html)
+    assert 'href="/organisations/" aria-current' not in html  # a meeting is under Committees
     html = page(client, portal["plan"].get_absolute_url())
     assert 'aria-current="page"><strong' not in html
-    for label in ("Home", "Committees", "Alignment", "Search"):
+    assert re.search(r'href="/organisations/" aria-current="true"', html)
+    for label in ("Home", "Councils and plans", "Committees", "How plans line up", "Search"):
         assert f">{label}</a>" in html or f">{label}</strong></a>" in html
 
 
