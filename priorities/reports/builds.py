@@ -44,6 +44,9 @@ class ReportRequest:
     audience: ReportAudience = PUBLIC
     period_start: datetime.date | None = None
     period_end: datetime.date | None = None
+    #: The base of the report's links (no final slash): the address of the site it was asked
+    #: for on (``portal_sites.resolution.site_base_url``); "" means ``PORTAL_BASE_URL``.
+    base_url: str = ""
 
     def build(self, progress=None):
         """Return the ``Report``, calling ``progress(done, total)`` as records are gathered;
