@@ -27,6 +27,7 @@ from priorities.reports.audience import PUBLIC, ReportAudience
 from priorities.reports.builds import ReportRequest, is_large, report_export_request
 from priorities.reports.formats import REPORT_FORMATS
 from priorities.reports.forms import CommitteeReportForm
+from priorities.reports.links import request_base_url
 
 
 def report_format_or_404(key):
@@ -82,6 +83,7 @@ def meeting_report(request, organisation_slug, committee_slug, slug, report_form
             scope=ReportScope.MEETING,
             subject=public_meeting(organisation_slug, committee_slug, slug),
             report_format=report_format_or_404(report_format),
+            base_url=request_base_url(request),
         ),
     )
 
@@ -97,7 +99,10 @@ def plan_report(request, organisation_slug, slug, report_format):
     return report_response(
         request,
         ReportRequest(
-            scope=ReportScope.PLAN, subject=plan, report_format=report_format_or_404(report_format)
+            scope=ReportScope.PLAN,
+            subject=plan,
+            report_format=report_format_or_404(report_format),
+            base_url=request_base_url(request),
         ),
     )
 
@@ -121,6 +126,7 @@ def committee_report(request, organisation_slug, slug):
                 audience=PUBLIC,
                 period_start=form.cleaned_data["period_start"],
                 period_end=form.cleaned_data["period_end"],
+                base_url=request_base_url(request),
             ),
         )
     return render(
@@ -205,6 +211,7 @@ def officer_report_response(request, scope, subject, report_format, **period):
             subject=subject,
             report_format=report_format_or_404(report_format),
             audience=ReportAudience(user=request.user),
+            base_url=request_base_url(request),
             **period,
         ),
     )
