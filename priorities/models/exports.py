@@ -47,6 +47,12 @@ class ReportExport(models.Model):
     )
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
+    base_url = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The base of the report's links: the site it was asked for on (empty: the "
+        "portal's own address).",
+    )
     report_format = models.CharField(max_length=10)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,10 +7,9 @@ public address, so its links are left out.
 
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from priorities.querysets import PublicationState, is_public
 from priorities.reports.document import Link
+from priorities.reports.links import absolute_url
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def public_url(record):
     """Return the address of ``record``'s public page, or "" while the public cannot see it."""
     if shows_as_draft(record):
         return ""
-    return settings.PORTAL_BASE_URL.rstrip("/") + record.get_absolute_url()
+    return absolute_url(record.get_absolute_url())
 
 
 def page_link(record, text=None):

@@ -64,7 +64,9 @@ class ReportRequest:
 
     def gather(self, progress=None):
         if self.scope == ReportScope.MEETING:
-            return meeting_report(self.subject, audience=self.audience, progress=progress)
+            return meeting_report(
+                self.subject, audience=self.audience, progress=progress, base_url=self.base_url
+            )
         if self.scope == ReportScope.COMMITTEE:
             return committee_report(
                 self.subject,
@@ -72,10 +74,15 @@ class ReportRequest:
                 period_end=self.period_end,
                 audience=self.audience,
                 progress=progress,
+                base_url=self.base_url,
             )
         if self.scope == ReportScope.ROUND:
-            return round_report(self.subject, audience=self.audience, progress=progress)
-        return plan_report(self.subject, audience=self.audience, progress=progress)
+            return round_report(
+                self.subject, audience=self.audience, progress=progress, base_url=self.base_url
+            )
+        return plan_report(
+            self.subject, audience=self.audience, progress=progress, base_url=self.base_url
+        )
 
     def render(self, report):
         """Return the bytes of ``report`` in this request's format."""
@@ -93,6 +100,7 @@ class ReportRequest:
             audience=ReportAudience(user=export.requested_by),
             period_start=export.period_start,
             period_end=export.period_end,
+            base_url=export.base_url,
         )
 
 
@@ -120,6 +128,7 @@ def report_export_request(*, report_request):
             period_start=report_request.period_start,
             period_end=report_request.period_end,
             requested_by=user,
+            base_url=report_request.base_url,
             **subject_field,
         )
         .filter(
@@ -137,6 +146,7 @@ def report_export_request(*, report_request):
         period_start=report_request.period_start,
         period_end=report_request.period_end,
         requested_by=user,
+        base_url=report_request.base_url,
         stage="Waiting for a worker",
         **subject_field,
     )

@@ -145,6 +145,8 @@ class Report:
     #: False for a factual record (an update round's report): the Word file then has no
     #: "Financial/Legal/Equality implications" prompts for an author, and reads as the PDF.
     asks_for_implications: bool = True
+    #: The base of the report's absolute links (no final slash): the site it was asked for on.
+    base_url: str = ""
 
     @property
     def all_tables(self):

@@ -12,6 +12,7 @@ between (``audience.public_url``, the tables, the wording) reads it with ``absol
 
 import contextlib
 import contextvars
+import functools
 
 from django.conf import settings
 
@@ -48,3 +49,17 @@ def request_base_url(request):
     if site is None:
         return ""
     return site_base_url(site, request_origin(request, site))
+
+
+def links_to_base_url(builder):
+    """Let the report builder ``builder`` take ``base_url=`` (see ``linking_to``): its links,
+    and the ``Report``'s ``base_url``, are then on that base."""
+
+    @functools.wraps(builder)
+    def build(*args, base_url="", **kwargs):
+        with linking_to(base_url) as base:
+            report = builder(*args, **kwargs)
+        report.base_url = base
+        return report
+
+    return build

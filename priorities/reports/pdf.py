@@ -76,15 +76,15 @@ class FetchRefused(Exception):
 class StaticFilesFetcher(URLFetcher):
     """Serve WeasyPrint the portal's static files from disk; refuse every other address.
 
-    An address under the portal's static URL (``STATIC_URL`` on ``PORTAL_BASE_URL``) is looked
+    An address under the portal's static URL (``STATIC_URL`` on the report's base) is looked
     up with the staticfiles finders, so a file outside the static folders is never read.
     Anything else (another host, ``file:``, ``data:``) raises ``FetchRefused``: WeasyPrint then
     leaves the resource out and logs a warning, and nothing goes over the network.
     """
 
-    def __init__(self):
+    def __init__(self, base_url=None):
         super().__init__()
-        self.static_url = urljoin(portal_base_url(), settings.STATIC_URL)
+        self.static_url = urljoin(base_url or portal_base_url(), settings.STATIC_URL)
 
     def static_file(self, url):
         """Return the path of the static file ``url`` names, or None if it names none."""
@@ -105,14 +105,18 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, body, headers={"Content-Type": content_type})
 
 
-def portal_base_url():
-    return settings.PORTAL_BASE_URL.rstrip("/") + "/"
+def portal_base_url(report=None):
+    """Return the address relative links in ``report``'s PDF resolve against: the site it was
+    asked for on (``Report.base_url``), else ``PORTAL_BASE_URL``."""
+    base = (report.base_url if report is not None else "") or settings.PORTAL_BASE_URL
+    return base.rstrip("/") + "/"
 
 
 def write_pdf(report, stream):
     """Write ``report`` to the binary ``stream`` as a tagged A4 PDF."""
     html = render_report_html(report)
-    document = HTML(string=html, base_url=portal_base_url(), url_fetcher=StaticFilesFetcher())
+    base_url = portal_base_url(report)
+    document = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url))
     document.write_pdf(stream, pdf_variant="pdf/ua-1")
 
 

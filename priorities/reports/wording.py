@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from priorities.models import CommitteeKind
+from priorities.reports.links import report_base_url
 
 
 def local_date(moment):
@@ -20,7 +21,7 @@ def long_date(day):
 def data_source(is_draft, generated_at, organisation_name, *, with_time=True):
     """Say where the data comes from (and, ``with_time``, when it was read: a report that
     says so in ``Report.data_as_at`` leaves it out here)."""
-    base = f"{settings.PORTAL_NAME} ({settings.PORTAL_BASE_URL.rstrip('/')}/)"
+    base = f"{settings.PORTAL_NAME} ({report_base_url()}/)"
     if with_time:
         base += f", data as at {timezone.localtime(generated_at):%-d %B %Y, %H:%M}"
     base += "."

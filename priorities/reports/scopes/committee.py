@@ -3,7 +3,6 @@ plans it oversees."""
 
 from collections import Counter
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from priorities.reports.document import (
     Section,
     Table,
 )
+from priorities.reports.links import absolute_url, links_to_base_url
 from priorities.reports.progress import Progress
 from priorities.reports.tables import (
     add_publication_column,
@@ -47,6 +47,7 @@ from priorities.selectors import average_progress
 K = ColumnKind
 
 
+@links_to_base_url
 def committee_report(
     committee, *, period_start=None, period_end=None, audience=PUBLIC, progress=None
 ):
@@ -105,9 +106,7 @@ def committee_report(
                 local_date(meeting.starts_at),
                 meeting.get_status_display(),
                 items_per_meeting[meeting.pk],
-                Link(
-                    str(meeting), settings.PORTAL_BASE_URL.rstrip("/") + meeting.get_absolute_url()
-                ),
+                Link(str(meeting), absolute_url(meeting.get_absolute_url())),
             ]
         )
 
@@ -181,7 +180,7 @@ def committee_report(
         subtitle=period,
         report_date=report_date,
         generated_at=generated_at,
-        source_url=settings.PORTAL_BASE_URL.rstrip("/") + committee.get_absolute_url(),
+        source_url=absolute_url(committee.get_absolute_url()),
         filename_stem=file_stem(
             committee.slug,
             period_start.isoformat() if period_start else "",

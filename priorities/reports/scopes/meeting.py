@@ -1,6 +1,5 @@
 """The report for one meeting: the items before it and where each stands."""
 
-from django.conf import settings
 from django.utils import timezone
 
 from priorities.reports.audience import PUBLIC, page_link, shows_as_draft
@@ -10,6 +9,7 @@ from priorities.reports.document import (
     Section,
     percent_text,
 )
+from priorities.reports.links import absolute_url, links_to_base_url
 from priorities.reports.progress import Progress
 from priorities.reports.tables import (
     clerk_facts,
@@ -98,6 +98,7 @@ def _item_section(item, changes_here, today, audience):
     return section
 
 
+@links_to_base_url
 def meeting_report(meeting, *, audience=PUBLIC, progress=None):
     """Return the report for ``meeting``: the items before it and where each stands."""
     generated_at = timezone.now()
@@ -204,7 +205,7 @@ def meeting_report(meeting, *, audience=PUBLIC, progress=None):
         "the meeting",
         report_date=meeting_date,
         generated_at=generated_at,
-        source_url=settings.PORTAL_BASE_URL.rstrip("/") + meeting.get_absolute_url(),
+        source_url=absolute_url(meeting.get_absolute_url()),
         filename_stem=file_stem(committee.slug, meeting.slug, draft=is_draft),
         purpose=purpose,
         recommendations=recommendations(body_name(committee))

@@ -3,7 +3,6 @@ milestones."""
 
 from collections import Counter
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from priorities.reports.document import (
     Table,
     percent_text,
 )
+from priorities.reports.links import absolute_url, links_to_base_url
 from priorities.reports.progress import Progress
 from priorities.reports.tables import (
     add_publication_column,
@@ -46,6 +46,7 @@ from priorities.selectors import average_progress
 K = ColumnKind
 
 
+@links_to_base_url
 def plan_report(plan, *, audience=PUBLIC, progress=None):
     """Return the report on ``plan``: every priority and initiative with status, RAG,
     progress, targets and milestones."""
@@ -281,7 +282,7 @@ def plan_report(plan, *, audience=PUBLIC, progress=None):
         "and milestones",
         report_date=today,
         generated_at=generated_at,
-        source_url=settings.PORTAL_BASE_URL.rstrip("/") + plan.get_absolute_url(),
+        source_url=absolute_url(plan.get_absolute_url()),
         filename_stem=file_stem(organisation.slug, plan.slug, draft=is_draft),
         purpose=purpose,
         recommendations=recommendations("committee"),

@@ -5,7 +5,6 @@ its reason, what happened), the status changes between the round's opening and i
 the initiatives not updated in the round.
 """
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from priorities.reports.document import (
     Tag,
     percent_text,
 )
+from priorities.reports.links import absolute_url, links_to_base_url
 from priorities.reports.progress import Progress
 from priorities.reports.tables import add_publication_column, decisions_table, status_tag
 from priorities.reports.wording import (
@@ -42,6 +42,7 @@ def update_rag_tag(update):
     return Tag(update.get_rag_display(), rag_colour(update.rag))
 
 
+@links_to_base_url
 def round_report(update_round, *, audience=PUBLIC, progress=None):
     """Return the report on ``update_round``: each initiative's update in the round, the status
     changes while it was open, and what was not updated."""
@@ -230,7 +231,7 @@ def round_report(update_round, *, audience=PUBLIC, progress=None):
         subtitle="Update round: what changed, initiative by initiative",
         report_date=local_date(update_round.closed_at) or timezone.localdate(),
         generated_at=generated_at,
-        source_url=settings.PORTAL_BASE_URL.rstrip("/") + source,
+        source_url=absolute_url(source),
         filename_stem=file_stem(
             organisation.slug,
             "update-round",
