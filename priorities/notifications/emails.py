@@ -1,5 +1,7 @@
 """The emails to subscribers: a status change (rendered once, merged per subscriber),
-and the subjects, which never name what is followed."""
+and the subjects, which never name what is followed but always say whose email it is: the
+council's site it was subscribed on ("Telford & Wrekin Council: An update you follow"), or on
+the neutral portal the organisation the update is about."""
 
 from urllib.parse import quote
 
@@ -10,20 +12,55 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from priorities.subscribing.emails import build_email
+from priorities.subscribing.emails import UnsafeSubjectError, build_email, check_subject
 from priorities.subscribing.links import (
     absolute,
     make_token,
     manage_url,
+    subscriber_site,
     unsubscribe_url,
 )
 
 # Building emails ---------------------------------------------------------------------------
 
 
-def build_subscriber_email(*, subscriber, subject, template, context):
-    """Build an email to a subscriber, with manage and one-click unsubscribe links."""
-    return build_email(subscriber=subscriber, subject=subject, template=template, context=context)
+def whose(subscriber, organisation=None) -> str:
+    """Whose email this is, for the start of its subject: the council's site ``subscriber``
+    subscribed on; on the neutral portal the organisation the email is about (when there is
+    one) or the portal's name shown; "" for a subscriber without a site (a portal with no
+    sites has one owner). A name that would alarm in an inbox (a "Safeguarding Children
+    Partnership") is not used: the sender's name still says whose it is."""
+    site = subscriber_site(subscriber)
+    if site is None:
+        return ""
+    names = [site.name_shown]
+    if site.is_neutral and organisation is not None:
+        names.insert(0, organisation.display_name)
+    for name in names:
+        try:
+            return check_subject(name)
+        except UnsafeSubjectError:
+            continue
+    return ""
+
+
+def subject_for(subscriber, subject: str, organisation=None) -> str:
+    """``subject`` preceded by whose email it is (``whose``): "Telford & Wrekin Council: An
+    update you follow"."""
+    name = whose(subscriber, organisation)
+    return f"{name}: {subject}" if name else subject
+
+
+def build_subscriber_email(*, subscriber, subject, template, context, organisation=None):
+    """Build an email to a subscriber, with manage and one-click unsubscribe links, its subject
+    naming whose email it is (``subject_for``)."""
+    check_subject(subject)
+    return build_email(
+        subscriber=subscriber,
+        subject=subject_for(subscriber, subject, organisation),
+        template=template,
+        context=context,
+    )
 
 
 #: Subjects never name an initiative, meeting or committee: someone else may see the inbox, and a
@@ -50,6 +87,7 @@ def status_change_email(notification, url=None):
     return build_subscriber_email(
         subscriber=notification.subscriber,
         subject=STATUS_CHANGE_SUBJECT,
+        organisation=initiative.organisation,
         template="notify_status_change",
         context={
             "status_change": status_change,

@@ -183,6 +183,7 @@ def send_meeting_packs(now=None) -> int:
                 return build_subscriber_email(
                     subscriber=subscriber,
                     subject=meeting_pack_subject(meeting),
+                    organisation=meeting.committee.organisation,
                     template="notify_meeting_pack",
                     context={
                         "meeting": meeting,
@@ -213,7 +214,8 @@ def reminder_message(owner, initiative) -> EmailMultiAlternatives:
         "portal_name": settings.PORTAL_NAME,
     }
     message = EmailMultiAlternatives(
-        subject=REMINDER_SUBJECT,
+        # An officer may own initiatives of several organisations: say whose this one is.
+        subject=f"{initiative.organisation.display_name}: {REMINDER_SUBJECT}",
         body=render_to_string("emails/notify_reminder.txt", context),
         to=[owner.email],
     )

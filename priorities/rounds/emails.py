@@ -28,11 +28,19 @@ def round_admin_url(update_round):
 
 
 def opened_subject(update_round):
-    return f"{update_round.name}: please update your initiatives by {update_round.due_on:%-d %B %Y}"
+    """The opening email's subject, naming the organisation first (an officer may be in rounds
+    of several)."""
+    return (
+        f"{update_round.organisation.display_name}: {update_round.name}: please update your "
+        f"initiatives by {update_round.due_on:%-d %B %Y}"
+    )
 
 
 def reminder_subject(update_round):
-    return f"Reminder: {update_round.name} updates are due on {update_round.due_on:%-d %B %Y}"
+    return (
+        f"{update_round.organisation.display_name}: reminder, {update_round.name} updates are "
+        f"due on {update_round.due_on:%-d %B %Y}"
+    )
 
 
 def _owner_email(owner, update_round, items, *, subject, template):
