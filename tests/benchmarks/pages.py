@@ -56,6 +56,13 @@ when a target is missed. ``--profile`` prints where an uncached page's time goes
 
     python -m tests.benchmarks.pages [--rounds 5] [--seconds 0.7] [--strict] [--no-scale] [--no-api]
     python -m tests.benchmarks.pages --profile [home]   # profile only, no load
+    python -m tests.benchmarks.pages --only-scale [--pages home,search] [--data-dir DIR]
+    python -m tests.benchmarks.pages --profile search --at-scale --data-dir DIR
+
+``--only-scale`` runs the hundred-fold part alone (no gunicorn rounds, no API), ``--pages`` picks
+its pages, and ``--data-dir`` keeps the demo and 100x databases in a folder of one's choosing
+between runs (made once, migrated on every run) rather than in the throwaway folder: making the
+100x data takes a minute or two. ``--at-scale`` profiles a page on the 100x data.
 """
 
 import argparse
@@ -124,8 +131,10 @@ API_RATE_PER_MINUTE = 100_000_000
 class Portal:
     """The throwaway folder, its databases, Redis and gunicorn; the environment for each."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, data_folder: Path | None = None):
         self.folder = folder
+        #: Where the databases live: the throwaway folder, or one kept between runs.
+        self.data_folder = data_folder or folder
         self.static_root = folder / "static"
         self.redis = None
         self.gunicorn = None
@@ -138,7 +147,7 @@ class Portal:
         self.secret_key = secrets.token_urlsafe(50)
 
     def database(self, name):
-        return self.folder / f"{name}.sqlite3"
+        return self.data_folder / f"{name}.sqlite3"
 
     def env(self, database, prefix="bench"):
         environment = dict(os.environ)
@@ -557,8 +566,10 @@ def run_inside(task, arguments):
 def prepare(portal):
     demo = portal.database("demo")
     started = time.perf_counter()
+    kept = demo.exists()  # --data-dir: made by an earlier run
     portal.manage(demo, "migrate", "--noinput", "--verbosity=0")
-    portal.manage(demo, "load_demo_data", "--quiet")
+    if not kept:
+        portal.manage(demo, "load_demo_data", "--quiet")
     if not (REPO_ROOT / "static" / "dist" / "portal.css").exists():
         sys.exit("static/dist/portal.css is missing: run `make install` (npm run build) first.")
     portal.manage(demo, "collectstatic", "--noinput", "--verbosity=0")
@@ -795,6 +806,9 @@ def print_load_table(summary, problems):
 def grown(portal, demo, scale):
     """A copy of the demo database grown by ``make_bench_data --scale``."""
     big = portal.database(f"scale{scale:g}")
+    if big.exists():  # --data-dir: made by an earlier run
+        portal.manage(big, "migrate", "--noinput", "--verbosity=0")
+        return big
     shutil.copyfile(demo, big)
     started = time.perf_counter()
     portal.manage(big, "make_bench_data", f"--scale={scale:g}")
@@ -804,7 +818,12 @@ def grown(portal, demo, scale):
 
 def scale_phase(portal, demo, big, urls, options):
     """Query counts and uncached times at demo size and at 100x, alternating."""
-    pages = json.dumps({page: urls[page] for page in PAGES})
+    chosen = options.pages.split(",") if options.pages else PAGES
+    unknown = sorted(set(chosen) - set(PAGES))
+    if unknown:
+        sys.exit(f"--pages: unknown page types {', '.join(unknown)} (known: {', '.join(PAGES)})")
+    chosen = [page for page in PAGES if page in chosen]
+    pages = json.dumps({page: urls[page] for page in chosen})
     runs = {"demo": [], "big": []}
     for _ in range(2):
         for size, database in (("demo", demo), ("big", big)):
@@ -817,7 +836,7 @@ def scale_phase(portal, demo, big, urls, options):
                 "queries": max(run[page]["queries"] for run in size_runs),
                 "seconds": min(run[page]["seconds"] for run in size_runs),
             }
-            for page in PAGES
+            for page in chosen
         }
         for size, size_runs in runs.items()
     }
@@ -832,7 +851,7 @@ def scale_phase(portal, demo, big, urls, options):
     )
     print(header)
     print("-" * (len(header) + 24))
-    for page in PAGES:
+    for page in chosen:
         small, large = best["demo"][page], best["big"][page]
         ratio = large["seconds"] / small["seconds"]
         same = small["queries"] == large["queries"]
@@ -865,6 +884,20 @@ def main(argv=None):
     parser.add_argument("--no-load", action="store_true", help="leave out the gunicorn rounds")
     parser.add_argument("--no-api", action="store_true", help="leave out the API's rounds")
     parser.add_argument(
+        "--only-scale",
+        action="store_true",
+        help="only the 100x part: no gunicorn rounds, no API (--no-load --no-api)",
+    )
+    parser.add_argument("--pages", help="the 100x part's page types, comma-separated (all)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="keep the demo and 100x databases in this folder between runs (reused if there)",
+    )
+    parser.add_argument(
+        "--at-scale", action="store_true", help="--profile on the 100x data, not the demo's"
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         default=os.environ.get("BENCH_STRICT", "") not in ("", "0"),
@@ -881,6 +914,8 @@ def main(argv=None):
     parser.add_argument("--inside", help=argparse.SUPPRESS)
     parser.add_argument("arguments", nargs="*", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
+    if options.only_scale:
+        options.no_load = options.no_api = True
 
     if options.inside:
         result = run_inside(options.inside, options.arguments)
@@ -892,14 +927,17 @@ def main(argv=None):
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="page-bench-") as folder:
-        portal = Portal(Path(folder))
+        if options.data_dir:
+            options.data_dir.mkdir(parents=True, exist_ok=True)
+        portal = Portal(Path(folder), options.data_dir and options.data_dir.resolve())
         try:
             portal.start_redis()
             demo = prepare(portal)
             urls = portal.inside(demo, "urls")
             if options.profile:
                 page_url, requests = urls[options.profile], str(options.profile_requests)
-                print(portal.inside(demo, "profile", page_url, requests))
+                database = grown(portal, demo, SCALE) if options.at_scale else demo
+                print(portal.inside(database, "profile", page_url, requests))
                 return 0
             missed = []
             if not options.no_load:
