@@ -8,7 +8,10 @@ the version before it adds one. A cancelled meeting stays in the feed with
 ``STATUS:CANCELLED``. A meeting whose time is not known is an all-day event.
 
 The description lists the meeting's public agenda items only
-(``AgendaItem.objects.published()``): items about draft initiatives or plans never appear.
+(``AgendaItem.objects.published()``) of the site asked (``on_current_site``): items about
+draft initiatives or plans never appear. Links go to the site the calendar was asked on
+(``base_url``); the UIDs stay the portal's, so a meeting is one event whichever site's
+calendar holds it.
 """
 
 import datetime
@@ -39,8 +42,9 @@ SUMMARY_PREFIX = {
 }
 
 
-def absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+def absolute(path: str, base_url: str = "") -> str:
+    """``path`` on the site at ``base_url`` (no final slash; "": ``PORTAL_BASE_URL``)."""
+    return (base_url or settings.PORTAL_BASE_URL).rstrip("/") + path
 
 
 def uid_host() -> str:
@@ -75,6 +79,7 @@ def public_agenda(meeting_ids) -> dict[int, list]:
     items = defaultdict(list)
     for item in (
         AgendaItem.objects.published()
+        .on_current_site()
         .filter(meeting_id__in=meeting_ids)
         .order_by("meeting_id", "order", "item_number", "pk")
     ):
@@ -104,7 +109,7 @@ def london_timezone() -> Timezone:
     return zone
 
 
-def describe(meeting, items) -> str:
+def describe(meeting, items, base_url: str = "") -> str:
     """The event's description: the organisation, the status, the public agenda items with
     their outcomes, and where the papers are."""
     lines = [meeting.committee.organisation.name]
@@ -120,11 +125,11 @@ def describe(meeting, items) -> str:
             lines.append(f"- {number}{item.title}{outcome}")
     if meeting.agenda_url:
         lines += ["", f"Agenda: {meeting.agenda_url}"]
-    lines += ["", f"More on the portal: {absolute(meeting.get_absolute_url())}"]
+    lines += ["", f"More on the portal: {absolute(meeting.get_absolute_url(), base_url)}"]
     return "\n".join(lines)
 
 
-def meeting_event(meeting, *, sequence, items) -> Event:
+def meeting_event(meeting, *, sequence, items, base_url: str = "") -> Event:
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", meeting.updated_at)
@@ -147,13 +152,14 @@ def meeting_event(meeting, *, sequence, items) -> Event:
         event.add("transp", "TRANSPARENT")
     if meeting.location:
         event.add("location", meeting.location)
-    event.add("description", describe(meeting, items))
-    event.add("url", absolute(meeting.get_absolute_url()))
+    event.add("description", describe(meeting, items, base_url))
+    event.add("url", absolute(meeting.get_absolute_url(), base_url))
     return event
 
 
-def meetings_calendar(meetings, *, name: str) -> bytes:
-    """Return ``meetings`` (a queryset) as one iCalendar file named ``name``."""
+def meetings_calendar(meetings, *, name: str, base_url: str = "") -> bytes:
+    """Return ``meetings`` (a queryset) as one iCalendar file named ``name``, its links on the
+    site at ``base_url`` ("": ``PORTAL_BASE_URL``)."""
     meetings = list(meetings.select_related("committee__organisation").order_by("starts_at", "pk"))
     ids = [meeting.pk for meeting in meetings]
     revisions = sequences(ids)
@@ -172,7 +178,10 @@ def meetings_calendar(meetings, *, name: str) -> bytes:
     for meeting in meetings:
         calendar.add_component(
             meeting_event(
-                meeting, sequence=revisions.get(meeting.pk, 0), items=agenda.get(meeting.pk, [])
+                meeting,
+                sequence=revisions.get(meeting.pk, 0),
+                items=agenda.get(meeting.pk, []),
+                base_url=base_url,
             )
         )
     return calendar.to_ical()

@@ -1,4 +1,9 @@
-"""The whole public data set: every public table, described for Frictionless Data.
+"""The public data set of one site: every public table, described for Frictionless Data.
+
+Each site has its own data set (``opendata.builds``): on a council's site the public records
+of the organisations it covers, on the neutral portal every organisation's. The tables read
+the site being answered as (``portal_sites.current.serving``); every page link in them is
+absolute to that site (``base_url``).
 
 ``TABLES`` names each table once: where its rows come from (public records only, from
 ``public_objects`` or ``.published()``), its columns with their types and descriptions, its
@@ -18,6 +23,7 @@ import datetime
 import hashlib
 import io
 import json
+import re
 import zipfile
 from decimal import Decimal
 
@@ -34,12 +40,23 @@ __all__ = ["LICENCE", "TABLES", "change_marker", "collect", "write_json", "write
 # The change marker ------------------------------------------------------------------------
 
 
-def change_marker() -> str:
+def change_marker(site=None, base_url: str = "") -> str:
     """A digest of the state of every table the data set is read from (drafts included:
-    publishing a draft changes it). For each model: its row count, the sum and the largest of
-    its ids (a row deleted and another added still changes them), its latest ``updated_at``,
-    and its latest history entry. It lives in the database, so it survives cache restarts."""
-    parts = []
+    publishing a draft changes it), and of what makes ``site``'s data set its own (the
+    organisations it covers, its name, the address its links start with). For each model: its
+    row count, the sum and the largest of its ids (a row deleted and another added still
+    changes them), its latest ``updated_at``, and its latest history entry. It lives in the
+    database, so it survives cache restarts."""
+    covered = None if site is None or site.organisation_ids is None else site.organisation_ids
+    parts: list = [
+        (
+            "site",
+            None if site is None else site.site_id,
+            None if covered is None else sorted(covered),
+            None if site is None else site.name_shown,
+            base_url,
+        )
+    ]
     for table in TABLES:
         for model in table.watched:
             aggregates = {
@@ -61,15 +78,16 @@ def change_marker() -> str:
 # Reading the tables -----------------------------------------------------------------------
 
 
-def collect() -> dict[str, list[list]]:
-    """Return every table's rows (values in column order), references kept inside the set."""
+def collect(base_url: str = "") -> dict[str, list[list]]:
+    """Return every table's rows (values in column order), references kept inside the set,
+    of the site being answered as; page links start with ``base_url``."""
     rows: dict[str, list[list]] = {}
     ids: dict[str, set] = {}
     for table in TABLES:
         positions = {column.name: index for index, column in enumerate(table.columns)}
         kept = []
         for record in table.records().order_by(*table.primary_key):
-            row = [column.read(record) for column in table.columns]
+            row = [column.read(record, base_url) for column in table.columns]
             if not _keep(table, row, positions, ids):
                 continue
             kept.append(row)
@@ -118,8 +136,16 @@ def json_value(value):
     return value
 
 
-def descriptor(rows, built_at) -> dict:
-    """The ``datapackage.json``: the package, its licence and each resource's schema."""
+def package_name(site) -> str:
+    """The package's name: the portal's, and on a council's site that site's address too."""
+    if site is None or site.is_neutral or not site.domain:
+        return "childrens-services-priorities"
+    return "childrens-services-priorities-" + re.sub(r"[^a-z0-9-]+", "-", site.domain).strip("-")
+
+
+def descriptor(rows, built_at, *, site=None, base_url: str = "") -> dict:
+    """The ``datapackage.json``: the package, its licence and each resource's schema; named
+    after ``site`` (None: the portal without sites), its home page at ``base_url``."""
     resources = []
     for table in TABLES:
         schema = {
@@ -148,28 +174,34 @@ def descriptor(rows, built_at) -> dict:
                 "licenses": [LICENCE],
             }
         )
+    council = site is not None and not site.is_neutral
+    title = f"{settings.PORTAL_NAME}: {site.name_shown}" if council else settings.PORTAL_NAME
+    whose = (
+        f"of {site.name_shown} (the organisations its site covers)" if council else "of the portal"
+    )
     return {
         "profile": "tabular-data-package",
-        "name": "childrens-services-priorities",
-        "title": settings.PORTAL_NAME,
+        "name": package_name(site),
+        "title": title,
         "description": (
-            "Every public record of the portal: organisations, plans, aims, priorities, "
+            f"Every public record {whose}: organisations, plans, aims, priorities, "
             "initiatives and their scrutiny journeys, committees, meetings and agenda items, "
             "consultations, and the safeguarding partnerships' ambitions, indicators and "
             "inspections. Drafts are never included."
         ),
-        "homepage": settings.PORTAL_BASE_URL.rstrip("/") + "/data/",
+        "homepage": (base_url or settings.PORTAL_BASE_URL.rstrip("/")) + "/data/",
         "created": built_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "licenses": [LICENCE],
         "resources": resources,
     }
 
 
-def write_zip(rows, built_at, output) -> None:
+def write_zip(rows, built_at, output, *, site=None, base_url: str = "") -> None:
     """Write the CSV files and their ``datapackage.json`` to ``output`` as one ZIP."""
     stamp = timezone.localtime(built_at).timetuple()[:6]
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        described = json.dumps(descriptor(rows, built_at), indent=2, ensure_ascii=False)
+        package = descriptor(rows, built_at, site=site, base_url=base_url)
+        described = json.dumps(package, indent=2, ensure_ascii=False)
         archive.writestr(zipfile.ZipInfo("datapackage.json", stamp), described.encode())
         for table in TABLES:
             text_file = io.StringIO(newline="")
@@ -182,10 +214,10 @@ def write_zip(rows, built_at, output) -> None:
             archive.writestr(info, text_file.getvalue().encode())
 
 
-def write_json(rows, built_at, output) -> None:
+def write_json(rows, built_at, output, *, site=None, base_url: str = "") -> None:
     """Write every table to ``output`` as one JSON document: the package's description (as
     in ``datapackage.json``) and, per table, a list of objects."""
-    document = descriptor(rows, built_at)
+    document = descriptor(rows, built_at, site=site, base_url=base_url)
     document["data"] = {
         table.name: [
             {

@@ -1,17 +1,17 @@
 """The public data set's tables, each described once for Frictionless Data.
 
 ``TABLES`` names each table: where its rows come from (public records only, from
-``public_objects`` or ``.published()``), its columns with their types and descriptions, its
-primary key, its foreign keys (``references``, and which of them a row cannot do without), and
-the models whose changes make a new build due (``watched``). ``opendata.dataset`` reads and
-writes them.
+``public_objects`` or ``.published()``, of the site being built: ``public_objects`` and
+``on_current_site()`` read it from ``portal_sites.current``), its columns with their types and
+descriptions, its primary key, its foreign keys (``references``, and which of them a row cannot
+do without), and the models whose changes make a new build due (``watched``).
+``opendata.dataset`` reads and writes them.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -34,8 +34,12 @@ class Column:
     get: Callable | None = None
     format: str | None = None
     enum: tuple[str, ...] | None = None
+    #: The record's page: its path after ``base_url`` (the address of the site built for).
+    is_page: bool = False
 
-    def read(self, record):
+    def read(self, record, base_url: str = ""):
+        if self.is_page:
+            return base_url + record.get_absolute_url()
         return (self.get or attrgetter(self.name))(record)
 
     def schema(self) -> dict:
@@ -61,10 +65,6 @@ class Table:
     required: frozenset[str] = frozenset()
     #: The models whose changes change this table (for the change marker).
     watched: tuple[type[models.Model], ...] = ()
-
-
-def absolute(record) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + record.get_absolute_url()
 
 
 def ident(description="The record's id: stable, never reused.") -> Column:
@@ -109,7 +109,7 @@ def flag(name: str, description: str) -> Column:
 
 
 def page(description="The record's page on the portal.") -> Column:
-    return Column("url", "string", description, get=absolute, format="uri")
+    return Column("url", "string", description, format="uri", is_page=True)
 
 
 def pair(name, through, left, right, left_table, right_table, description, records=None):
@@ -137,7 +137,7 @@ TABLES: tuple[Table, ...] = (
         "organisations",
         "Organisations",
         "Councils, safeguarding partnerships, police forces, NHS bodies, boards and charities.",
-        lambda: p.Organisation.objects.all(),
+        lambda: p.Organisation.objects.on_current_site(),
         (
             ident(),
             text("name", "The organisation's name."),
@@ -184,7 +184,7 @@ TABLES: tuple[Table, ...] = (
         "committees",
         "Committees",
         "Committees, cabinets and boards that meet and decide.",
-        lambda: p.Committee.objects.select_related("organisation"),
+        lambda: p.Committee.objects.on_current_site().select_related("organisation"),
         (
             ident(),
             ref("organisation_id", "organisations", ORGANISATION_ID),
@@ -203,7 +203,7 @@ TABLES: tuple[Table, ...] = (
         "meetings",
         "Meetings",
         "Committee meetings, past and to come.",
-        lambda: p.Meeting.objects.select_related("committee__organisation"),
+        lambda: p.Meeting.objects.on_current_site().select_related("committee__organisation"),
         (
             ident(),
             ref("committee_id", "committees", "The committee that meets"),
@@ -261,7 +261,7 @@ TABLES: tuple[Table, ...] = (
         "aims",
         "Aims",
         "The aims of published plans; each plan's priorities sit under them.",
-        lambda: p.Aim.objects.published(),
+        lambda: p.Aim.objects.published().on_current_site(),
         (
             ident(),
             ref("plan_id", "plans", "The plan"),
@@ -368,7 +368,7 @@ TABLES: tuple[Table, ...] = (
         "status_changes",
         "Status changes",
         "Each step of each published initiative's scrutiny journey.",
-        lambda: p.StatusChange.objects.published(),
+        lambda: p.StatusChange.objects.published().on_current_site(),
         (
             ident(),
             ref("initiative_id", "initiatives", "The initiative"),
@@ -388,7 +388,7 @@ TABLES: tuple[Table, ...] = (
         "milestones",
         "Milestones",
         "The milestones of published initiatives.",
-        lambda: p.Milestone.objects.published(),
+        lambda: p.Milestone.objects.published().on_current_site(),
         (
             ident(),
             ref("initiative_id", "initiatives", "The initiative"),
@@ -405,7 +405,7 @@ TABLES: tuple[Table, ...] = (
         "targets",
         "Targets",
         "Measurable targets of published initiatives: baseline, current value and target.",
-        lambda: p.Target.objects.published(),
+        lambda: p.Target.objects.published().on_current_site(),
         (
             ident(),
             ref("initiative_id", "initiatives", "The initiative"),
@@ -426,7 +426,7 @@ TABLES: tuple[Table, ...] = (
         "evidence_links",
         "Evidence",
         "Reports and documents published about initiatives.",
-        lambda: p.EvidenceLink.objects.published(),
+        lambda: p.EvidenceLink.objects.published().on_current_site(),
         (
             ident(),
             ref("initiative_id", "initiatives", "The initiative"),
@@ -442,7 +442,7 @@ TABLES: tuple[Table, ...] = (
         "agenda_items",
         "Agenda items",
         "Items that put a published plan or initiative before a committee, with the outcome.",
-        lambda: p.AgendaItem.objects.published(),
+        lambda: p.AgendaItem.objects.published().on_current_site(),
         (
             ident(),
             ref("meeting_id", "meetings", "The meeting"),
@@ -523,7 +523,7 @@ TABLES: tuple[Table, ...] = (
         "partnership_profiles",
         "Safeguarding partnerships",
         "How each safeguarding children partnership is led and what it is responsible for.",
-        lambda: s.PartnershipProfile.objects.select_related("organisation"),
+        lambda: s.PartnershipProfile.objects.on_current_site().select_related("organisation"),
         (
             ident(),
             ref("organisation_id", "organisations", "The partnership organisation"),
@@ -594,7 +594,7 @@ TABLES: tuple[Table, ...] = (
         "measurements",
         "Measurements",
         "The values of published indicators, period by period.",
-        lambda: s.Measurement.objects.published(),
+        lambda: s.Measurement.objects.published().on_current_site(),
         (
             ident(),
             ref("indicator_id", "indicators", "The indicator"),
@@ -613,7 +613,7 @@ TABLES: tuple[Table, ...] = (
         "inspections",
         "Inspections",
         "Inspections of organisations' children's services and their judgements.",
-        lambda: s.Inspection.objects.select_related("organisation"),
+        lambda: s.Inspection.objects.on_current_site().select_related("organisation"),
         (
             ident(),
             ref("organisation_id", "organisations", "The organisation inspected"),

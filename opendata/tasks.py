@@ -7,6 +7,7 @@ from opendata import builds
 
 @shared_task(name="opendata.tasks.build_data_set")
 def build_data_set():
-    """Build the whole data set if the public data changed since the last build."""
-    build = builds.data_set_build()
-    return build.pk if build else None
+    """Build each site's data set whose public data changed since its last build; return the
+    new builds' ids (None when nothing changed)."""
+    built = builds.data_set_builds()
+    return [build.pk for build in built] or None

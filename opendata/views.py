@@ -1,8 +1,9 @@
 """The open data pages: calendars of meetings and the data set's page and downloads.
 
 Calendars are made on request (one query per table they read) and may be kept by shared
-caches for ``PORTAL_CALENDAR_MAX_AGE`` seconds; their ETag is the digest of the file. The data
-set is only ever served from the latest build: a request never builds it.
+caches for ``PORTAL_CALENDAR_MAX_AGE`` seconds; their ETag is the digest of the file. Both are
+the request's site's: its meetings, its links, its own data set. The data set is only ever
+served from the site's latest build: a request never builds it.
 """
 
 import hashlib
@@ -15,7 +16,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from opendata import builds, calendars, dataset
-from opendata.models import DataSetBuild
+from portal_sites.resolution import request_origin, settings_site, site_base_url
 from priorities.models import Committee, Meeting
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
@@ -50,11 +51,32 @@ def _calendar_response(request, content: bytes, filename: str, *, attachment=Fal
     return response
 
 
+def _site(request):
+    """The request's ``PortalSite`` (set by ``portal_sites.middleware``)."""
+    return getattr(request, "portal_site", None) or settings_site()
+
+
+def _base_url(request) -> str:
+    """The start of a calendar's links: the request's site's main address, on the scheme and
+    port this request came in on ("" for the portal without sites: ``PORTAL_BASE_URL``)."""
+    site = _site(request)
+    if not site.domain:
+        return ""
+    return site_base_url(site, request_origin(request, site))
+
+
+def _portal_name(request) -> str:
+    site = _site(request)
+    return site.name_shown if site.domain and not site.is_neutral else settings.PORTAL_NAME
+
+
 @require_safe
 def meetings_calendar(request):
-    """Every committee meeting, as one calendar to subscribe to."""
+    """Every committee meeting of the site, as one calendar to subscribe to."""
     content = calendars.meetings_calendar(
-        Meeting.objects.on_current_site(), name=f"Committee meetings – {settings.PORTAL_NAME}"
+        Meeting.objects.on_current_site(),
+        name=f"Committee meetings – {_portal_name(request)}",
+        base_url=_base_url(request),
     )
     return _calendar_response(request, content, "meetings.ics")
 
@@ -70,6 +92,7 @@ def committee_calendar(request, organisation_slug, slug):
     content = calendars.meetings_calendar(
         Meeting.objects.filter(committee=committee),
         name=f"{committee.name} – {committee.organisation.display_name}",
+        base_url=_base_url(request),
     )
     return _calendar_response(request, content, f"{committee.slug}-meetings.ics")
 
@@ -81,7 +104,7 @@ def meeting_calendar(request, organisation_slug, committee_slug, slug):
         committee__organisation__slug=organisation_slug, committee__slug=committee_slug, slug=slug
     )
     meeting = get_object_or_404(meetings.select_related("committee"))
-    content = calendars.meetings_calendar(meetings, name=str(meeting))
+    content = calendars.meetings_calendar(meetings, name=str(meeting), base_url=_base_url(request))
     return _calendar_response(
         request, content, f"{meeting.committee.slug}-{meeting.slug}.ics", attachment=True
     )
@@ -89,8 +112,9 @@ def meeting_calendar(request, organisation_slug, committee_slug, slug):
 
 @require_safe
 def data_page(request):
-    """The data set's page: what it holds, when it was built, the downloads."""
-    return render(request, "opendata/data.html", _page_context(builds.latest_build()))
+    """The site's data set's page: what it holds, when it was built, the downloads."""
+    build = builds.latest_build(_site(request))
+    return render(request, "opendata/data.html", _page_context(build))
 
 
 def _page_context(build):
@@ -109,11 +133,12 @@ DOWNLOADS = {
 
 @require_safe
 def data_download(request, file_format):
-    """The latest build's ZIP or JSON; 503 with Retry-After while the first is being made."""
+    """The site's latest build's ZIP or JSON; 503 with Retry-After while the first is being
+    made."""
     if file_format not in DOWNLOADS:
         raise Http404
     field, content_type, filename = DOWNLOADS[file_format]
-    build = DataSetBuild.objects.only("built_at", "digest", field).first()
+    build = builds.latest_build_with(_site(request), field)
     if build is None:
         response = render(request, "opendata/data.html", _page_context(None), status=503)
         response["Retry-After"] = str(settings.PORTAL_DATA_SET_EVERY_SECONDS)

@@ -4,14 +4,15 @@ from opendata import builds
 
 
 class Command(BaseCommand):
-    help = "Build the open data set (ZIP of CSV files and JSON) if the public data changed."
+    help = "Build each site's open data set (ZIP of CSV files and JSON) if its public data changed."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Build even if nothing changed.")
 
     def handle(self, *args, force=False, **options):
-        build = builds.data_set_build(force=force)
-        if build is None:
-            self.stdout.write("Nothing changed since the last build.")
-        else:
-            self.stdout.write(f"Built the data set: {build.zip_size} bytes (ZIP).")
+        built = builds.data_set_builds(force=force)
+        if not built:
+            self.stdout.write("Nothing changed since the last builds.")
+        for build in built:
+            where = build.site.domain if build.site_id else "the portal"
+            self.stdout.write(f"Built the data set of {where}: {build.zip_size} bytes (ZIP).")
