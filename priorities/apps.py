@@ -12,12 +12,14 @@ class PrioritiesConfig(AppConfig):
         never_cached=frozenset(
             {"report_export", "report_export_status", "report_export_download", "committee_report"}
         ),
-        # The outbox, report builds, subscribers, review events, heartbeats and update rounds.
+        # The outbox, report builds (background and stored), subscribers, review events,
+        # heartbeats and update rounds.
         unshown_models=frozenset(
             {
                 "notification",
                 "delivery",
                 "reportexport",
+                "storedreportbuild",
                 "subscriber",
                 "subscription",
                 "reviewevent",

@@ -37,6 +37,7 @@ from priorities.models.plans import Aim, Plan, PlanStatus, Priority, Theme
 from priorities.models.report_templates import WordReportTemplate
 from priorities.models.reviews import ReviewAction, ReviewEvent
 from priorities.models.revisions import Revision, RevisionKind, RevisionState
+from priorities.models.stored_reports import StoredReportBuild, StoredReportBuildState
 from priorities.models.subscriptions import (
     Delivery,
     DeliveryKind,
@@ -96,6 +97,8 @@ __all__ = [
     "RevisionState",
     "ServiceRole",
     "StatusChange",
+    "StoredReportBuild",
+    "StoredReportBuildState",
     "Subscriber",
     "Subscription",
     "SubscriptionScope",

@@ -6,11 +6,16 @@ when it is ready. The public only ever gets published records; officers' reports
 hold drafts, come from the admin (``priorities.admin.reports``) and share this code.
 """
 
+import functools
+import logging
+import time
+
 from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import parse_http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,12 +27,16 @@ from priorities.models import (
     ReportExport,
     ReportExportState,
     ReportScope,
+    StoredReportBuildState,
 )
+from priorities.reports import stored
 from priorities.reports.audience import PUBLIC, ReportAudience
 from priorities.reports.builds import ReportRequest, is_large, report_export_request
 from priorities.reports.formats import REPORT_FORMATS
 from priorities.reports.forms import CommitteeReportForm
 from priorities.reports.links import request_base_url
+
+logger = logging.getLogger(__name__)
 
 
 def report_format_or_404(key):
@@ -37,32 +46,144 @@ def report_format_or_404(key):
         raise Http404("No such report format") from None
 
 
+#: Public report files: a browser may keep one for a minute, a shared cache (a CDN) for five;
+#: after that they revalidate with the ETag (a 304 costs no build and no file).
+PUBLIC_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
+#: Officers' reports may hold drafts: never kept by any cache.
+PRIVATE_CACHE_CONTROL = "private, no-store"
+
+
 def attachment(content, report_format, filename, *, private):
     response = HttpResponse(content, content_type=report_format.content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    if private:
-        response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = PRIVATE_CACHE_CONTROL if private else PUBLIC_CACHE_CONTROL
     return response
 
 
-def report_response(request, report_request):
-    """Answer with the report's file, or, for a large report, send to its build's page."""
-    if report_request.audience.is_public:
-        verdict = ratelimit.allow_report_download(get_client_ip_address(request))
-        if not verdict:
-            return ratelimit.too_many_requests(
-                render(request, "reports/too_many_requests.html", {"verdict": verdict}), verdict
-            )
-    report = report_request.build()
+def too_many_builds(request):
+    """The 429 page when this visitor has had reports built too often, else None."""
+    verdict = ratelimit.allow_report_download(get_client_ip_address(request))
+    if verdict:
+        return None
+    return ratelimit.too_many_requests(
+        render(request, "reports/too_many_requests.html", {"verdict": verdict}), verdict
+    )
+
+
+def built_response(report_request, report=None):
+    """Build the report now and answer with it (or send a large one to the background)."""
+    report = report or report_request.build()
     if is_large(report):
         return redirect(report_export_request(report_request=report_request))
     report_format = report_request.report_format
+    filename = report_format.filename(report)
+    if report_request.audience.is_public:
+        logger.info("Built a report without storing it: %s", filename)
     return attachment(
         report_request.render(report),
         report_format,
-        report_format.filename(report),
+        filename,
         private=not report_request.audience.is_public,
     )
+
+
+def from_stored_copy(view):
+    """Answer a public download from the copy of its stored build kept for its address
+    (``stored.copy_for``), before any query; otherwise run ``view``."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        copy = stored.copy_for(request) if request.GET.get("report_format", True) else None
+        if copy is None:
+            return view(request, *args, **kwargs)
+        if stored.client_has_etag(request, copy["etag"], parse_http_date(copy["last_modified"])):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(copy["content"], content_type=copy["content_type"])
+            response["Content-Disposition"] = f'attachment; filename="{copy["filename"]}"'
+        response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+        response["ETag"] = copy["etag"]
+        response["Last-Modified"] = copy["last_modified"]
+        return response
+
+    return answer
+
+
+def report_response(request, report_request):
+    """Answer with the report's file, or, for a large report, send to its build's page.
+
+    A public report is served from its stored build (``priorities.reports.stored``) when there
+    is one, and built once and stored when there is not; only a build counts towards the
+    visitor's rate limit. An officer's report is built for every download and never stored.
+    """
+    if not report_request.audience.is_public:
+        return built_response(report_request)
+    key = stored.build_key(report_request)
+    if key is None:  # storing off, or the shared cache down: build as before
+        return too_many_builds(request) or built_response(report_request)
+    if stored.client_has(request, key):
+        return stored.not_modified(key, PUBLIC_CACHE_CONTROL)
+    deadline = time.monotonic() + stored.WAIT_SECONDS
+    while True:
+        found = stored.find(key)
+        if found is not None and found.state == StoredReportBuildState.BUILDING:
+            if stored.take_over(key):
+                return build_and_store(request, report_request, key)
+            found = stored.wait_for(key, deadline)
+            if found is not None and found.state == StoredReportBuildState.BUILDING:
+                # Waited long enough for another download's build: build this one unstored.
+                return too_many_builds(request) or built_response(report_request)
+        if found is None:
+            refused = too_many_builds(request)
+            if refused:
+                return refused
+            if stored.claim(key, report_request):
+                return build_and_store(request, report_request, key)
+            continue  # another download claimed it first: wait for its build
+        if found.state == StoredReportBuildState.READY:
+            return stored_response(request, report_request, key, found)
+        if stored.export_usable(found.export_id):
+            return redirect(reverse("priorities:report_export", kwargs={"pk": found.export_id}))
+        stored.forget(key)  # its background export expired or failed: build it again
+
+
+def stored_response(request, report_request, key, found):
+    """Answer with a stored build's file, with its validators."""
+    if stored.client_has(request, key, since=found.built_at):
+        return stored.not_modified(key, PUBLIC_CACHE_CONTROL, found.built_at)
+    return stored_file(request, report_request, key, found.content, found.filename, found.built_at)
+
+
+def stored_file(request, report_request, key, content, filename, built_at):
+    """Answer with a stored file, and keep its copy for the next download of this address."""
+    report_format = report_request.report_format
+    stored.keep_copy(
+        request,
+        key,
+        content=content,
+        filename=filename,
+        content_type=report_format.content_type,
+        built_at=built_at,
+    )
+    response = attachment(content, report_format, filename, private=False)
+    return stored.with_validators(response, key, built_at)
+
+
+def build_and_store(request, report_request, key):
+    """Build the report ``key`` names (this download holds its lock), store it and answer."""
+    try:
+        report = report_request.build()
+        if is_large(report):
+            export = report_export_request(report_request=report_request)
+            stored.store_background(key, export)
+            return redirect(export)
+        content = report_request.render(report)
+    except BaseException:
+        stored.release(key)
+        raise
+    filename = report_request.report_format.filename(report)
+    built_at = stored.store(key, content=content, filename=filename)
+    return stored_file(request, report_request, key, content, filename, built_at)
 
 
 def public_meeting(organisation_slug, committee_slug, slug):
@@ -75,6 +196,7 @@ def public_meeting(organisation_slug, committee_slug, slug):
 
 
 @require_GET
+@from_stored_copy
 def meeting_report(request, organisation_slug, committee_slug, slug, report_format):
     """Download the report on the published items before a meeting."""
     return report_response(
@@ -89,6 +211,7 @@ def meeting_report(request, organisation_slug, committee_slug, slug, report_form
 
 
 @require_GET
+@from_stored_copy
 def plan_report(request, organisation_slug, slug, report_format):
     """Download the report on a published plan."""
     plan = get_object_or_404(
@@ -108,6 +231,7 @@ def plan_report(request, organisation_slug, slug, report_format):
 
 
 @require_GET
+@from_stored_copy
 def committee_report(request, organisation_slug, slug):
     """Ask for a committee's report over a period; download it once the form is valid."""
     committee = get_object_or_404(
