@@ -7,7 +7,7 @@ before a deploy still find them, and ``CELERY_BEAT_SCHEDULE`` names them so.
 from celery import shared_task
 from django.db import DatabaseError
 
-from priorities.reports import builds
+from priorities.reports import builds, stored
 
 
 @shared_task(
@@ -32,4 +32,6 @@ def relay_report_exports():
 
 @shared_task(name="priorities.tasks.delete_expired_report_exports")
 def delete_expired_report_exports():
-    return builds.report_exports_delete_expired()
+    """Delete expired background builds, and stored builds that are superseded or expired
+    (``priorities.reports.stored.delete_superseded``); hourly, from beat."""
+    return builds.report_exports_delete_expired() + stored.delete_superseded()

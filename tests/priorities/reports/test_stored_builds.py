@@ -350,3 +350,15 @@ def test_a_hundred_visitors_at_once_cause_one_build(castlebridge, builds):
     assert len({content for _status, _etag, content in answers}) == 1
     assert builds["builds"] == 1
     assert StoredReportBuild.objects.count() == 1
+
+
+def test_the_hourly_clean_up_deletes_superseded_builds(client, castlebridge):
+    from priorities.reports.tasks import delete_expired_report_exports
+
+    client.get(meeting_url(castlebridge["meeting"]))
+    StoredReportBuild.objects.update(
+        generation="0.old",
+        started_at=timezone.now() - datetime.timedelta(seconds=stored.LEASE_SECONDS + 1),
+    )
+    assert delete_expired_report_exports() == 1
+    assert not StoredReportBuild.objects.exists()
