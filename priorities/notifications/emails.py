@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from priorities.notifications.cards import email_cards
 from priorities.subscribing.emails import UnsafeSubjectError, build_email, check_subject
 from priorities.subscribing.links import (
     absolute,
@@ -84,6 +85,8 @@ def status_change_url(status_change, subscriber=None) -> str:
 def status_change_email(notification, url=None):
     status_change = notification.status_change
     initiative = status_change.initiative
+    subscriber = notification.subscriber
+    card = email_cards([initiative.pk]).get(initiative.pk)
     return build_subscriber_email(
         subscriber=notification.subscriber,
         subject=STATUS_CHANGE_SUBJECT,
@@ -96,6 +99,8 @@ def status_change_email(notification, url=None):
             "from_label": status_change.get_from_status_display(),
             "to_label": status_change.get_to_status_display(),
             "url": url or status_change_url(status_change, notification.subscriber),
+            # Where the initiative stands now, as its card on the public pages shows it.
+            "card": card.at(lambda path: absolute(path, subscriber)) if card else None,
         },
     )
 

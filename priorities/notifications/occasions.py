@@ -22,6 +22,7 @@ from priorities.models import (
     MeetingStatus,
     StatusChange,
 )
+from priorities.notifications.cards import email_cards
 from priorities.notifications.emails import (
     REMINDER_SUBJECT,
     build_subscriber_email,
@@ -92,6 +93,26 @@ def digest_changes(subscriber, start, end):
     )
 
 
+def by_initiative(items, subscriber):
+    """The digest's changes grouped by initiative (in the order of each one's first change),
+    each group with the initiative's promise card (``cards``) on ``subscriber``'s site."""
+    cards = email_cards({entry["change"].initiative_id for entry in items})
+    groups: dict[int, dict] = {}
+    for entry in items:
+        initiative_id = entry["change"].initiative_id
+        if initiative_id not in groups:
+            card = cards.get(initiative_id)
+            if card is None:  # no longer there: the change is still listed, without a card
+                groups[initiative_id] = {"card": None, "items": []}
+            else:
+                groups[initiative_id] = {
+                    "card": card.at(lambda path: absolute(path, subscriber)),
+                    "items": [],
+                }
+        groups[initiative_id]["items"].append(entry)
+    return list(groups.values())
+
+
 def send_weekly_digests(today=None) -> int:
     """Send each weekly subscriber one digest of last week's changes; return how many went."""
     today = today or timezone.localdate()
@@ -116,7 +137,11 @@ def send_weekly_digests(today=None) -> int:
                 subscriber=subscriber,
                 subject=f"Weekly update: week starting {week_starting:%-d %B %Y}",
                 template="notify_digest",
-                context={"week_starting": week_starting, "items": items},
+                context={
+                    "week_starting": week_starting,
+                    "items": items,
+                    "initiatives": by_initiative(items, subscriber),
+                },
             )
 
         key = f"subscriber:{subscriber.pk}:week:{week_starting.isoformat()}"
@@ -136,6 +161,8 @@ def meeting_pack_items(meeting):
         .select_related("initiative__organisation", "plan__organisation")
         .order_by("order", "item_number")
     )
+    items = list(items)
+    cards = email_cards({item.initiative_id for item in items if item.initiative_id})
     pack = []
     for item in items:
         if item.initiative_id:
@@ -151,6 +178,7 @@ def meeting_pack_items(meeting):
                     "status": item.initiative.get_status_display(),
                     "last_change": last_change,
                     "path": item.initiative.get_absolute_url(),
+                    "card": cards.get(item.initiative_id),
                 }
             )
         else:
@@ -160,7 +188,18 @@ def meeting_pack_items(meeting):
 
 def on_site(items, subscriber):
     """The pack's items with each ``url`` on ``subscriber``'s site."""
-    return [{**entry, "url": absolute(entry["path"], subscriber)} for entry in items]
+
+    def on_subscribers_site(path):
+        return absolute(path, subscriber)
+
+    return [
+        {
+            **entry,
+            "url": on_subscribers_site(entry["path"]),
+            "card": entry["card"].at(on_subscribers_site) if entry.get("card") else None,
+        }
+        for entry in items
+    ]
 
 
 def send_meeting_packs(now=None) -> int:

@@ -248,7 +248,7 @@ def test_committee_followers_get_the_meeting_pack_once():
     message = mail.outbox[0]
     assert message.to == [follower.subscriber.email]
     assert "Family hubs" in message.body
-    assert "Status: Awaiting scrutiny" in message.body
+    assert "Stage 2 of 6: awaiting scrutiny" in message.body
     assert "Draft item" not in message.body
     assert meeting.get_absolute_url() in message.body
 
