@@ -51,6 +51,9 @@ def report_format_or_404(key):
 PUBLIC_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
 #: Officers' reports may hold drafts: never kept by any cache.
 PRIVATE_CACHE_CONTROL = "private, no-store"
+#: How many times a download looks for, claims or waits for a stored build before it builds
+#: its own (unstored): a bound, should builds keep failing or vanishing.
+LOOKUPS = 4
 
 
 def attachment(content, report_format, filename, *, private):
@@ -124,27 +127,31 @@ def report_response(request, report_request):
     if stored.client_has(request, key):
         return stored.not_modified(key, PUBLIC_CACHE_CONTROL)
     deadline = time.monotonic() + stored.WAIT_SECONDS
-    while True:
+    for _attempt in range(LOOKUPS):
         found = stored.find(key)
-        if found is not None and found.state == StoredReportBuildState.BUILDING:
+        if found is None:
+            if not stored.claim(key, report_request):
+                continue  # another download claimed it first: wait for its build
+            refused = too_many_builds(request)
+            if refused:
+                stored.release(key)
+                return refused
+            return build_and_store(request, report_request, key)
+        if found.state == StoredReportBuildState.BUILDING:
             if stored.take_over(key):
                 return build_and_store(request, report_request, key)
             found = stored.wait_for(key, deadline)
-            if found is not None and found.state == StoredReportBuildState.BUILDING:
-                # Waited long enough for another download's build: build this one unstored.
-                return too_many_builds(request) or built_response(report_request)
-        if found is None:
-            refused = too_many_builds(request)
-            if refused:
-                return refused
-            if stored.claim(key, report_request):
-                return build_and_store(request, report_request, key)
-            continue  # another download claimed it first: wait for its build
+            if found is None:
+                continue  # its build failed: try it here
+            if found.state == StoredReportBuildState.BUILDING:
+                break  # waited long enough for another download's build
         if found.state == StoredReportBuildState.READY:
             return stored_response(request, report_request, key, found)
         if stored.export_usable(found.export_id):
             return redirect(reverse("priorities:report_export", kwargs={"pk": found.export_id}))
         stored.forget(key)  # its background export expired or failed: build it again
+    # Still no stored build: build this download's own, unstored.
+    return too_many_builds(request) or built_response(report_request)
 
 
 def stored_response(request, report_request, key, found):
