@@ -55,6 +55,7 @@ bench: install
 	@# Pages through gunicorn, and at 100x the data: reports missed targets (issue 17) but does
 	@# not fail on them yet; BENCH_STRICT=1 makes it fail.
 	@$(BIN)/python -m tests.benchmarks.pages
+	@$(BIN)/python -m tests.benchmarks.downloads
 
 lint: $(VENV)/.installed
 	@$(BIN)/ruff check .

@@ -90,11 +90,14 @@ class DownloadsPortal(Portal):
         )
         return json.loads(result.stdout.decode().strip().splitlines()[-1])
 
-    def builds(self):
+    def build_lines(self):
         if not self.build_log.exists():
-            return 0
+            return []
         lines = self.build_log.read_text().splitlines()
-        return sum(1 for line in lines if line.startswith(BUILD_LOG_LINES))
+        return [line for line in lines if line.startswith(BUILD_LOG_LINES)]
+
+    def builds(self):
+        return len(self.build_lines())
 
 
 # --- Inside a Django process ----------------------------------------------------------------
@@ -131,8 +134,9 @@ def inside_reports():
 
 def meeting_day(portal, url):
     """``VISITORS`` requests at once for a report nobody has asked for; return (builds,
-    problems)."""
+    problems, seconds until the last answer)."""
     before = portal.builds()
+    started = time.perf_counter()
     request = request_bytes(portal.port, url, accept="application/pdf")
 
     def visit(_number):
@@ -140,6 +144,7 @@ def meeting_day(portal, url):
 
     with concurrent.futures.ThreadPoolExecutor(VISITORS) as pool:
         answers = list(pool.map(visit, range(VISITORS)))
+    elapsed = time.perf_counter() - started
     problems = []
     statuses = sorted({status for status, _headers, _body in answers})
     if statuses != [200]:
@@ -149,7 +154,10 @@ def meeting_day(portal, url):
     if len({len(body) for _status, _headers, body in answers}) != 1:
         problems.append("different file sizes")
     time.sleep(0.5)  # the log handler's last line
-    return portal.builds() - before, problems
+    builds = portal.build_lines()[before:]
+    if len(builds) != 1:
+        problems.extend(f"log: {line}" for line in builds)
+    return len(builds), problems, elapsed
 
 
 def main(argv=None):
@@ -221,7 +229,7 @@ def main(argv=None):
             )
             rebuilt = portal.builds() - builds_before
             summary = summarise(results)
-            builds, problems = meeting_day(portal, cold_url)
+            builds, problems, meeting_day_seconds = meeting_day(portal, cold_url)
         finally:
             portal.stop()
 
@@ -251,7 +259,8 @@ def main(argv=None):
     print(f"stored download / static file: ratio {ratio:.2f} (target >= {STORED_MIN_RATIO})")
     print(f"report builds during the rounds (should be 0): {rebuilt}")
     print(
-        f"{VISITORS} visitors at once on a cold report -> builds: {builds} (target 1)"
+        f"{VISITORS} visitors at once on a cold report -> builds: {builds} (target 1), "
+        f"all {VISITORS} answered in {meeting_day_seconds:.1f} s"
         + (f"; problems: {', '.join(problems)}" if problems else "")
     )
     if ratio < STORED_MIN_RATIO:
