@@ -6,8 +6,9 @@ from portal.page_cache import PageCachePolicy
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
-    #: The fixed pages (covering your tracks, accessibility, cookies) are cached too.
-    page_cache = PageCachePolicy(namespaces=frozenset({"pages"}))
+    #: The fixed pages (covering your tracks, accessibility, cookies) are cached too, and the
+    #: project's sitemap.
+    page_cache = PageCachePolicy(namespaces=frozenset({"pages"}), url_names=frozenset({"sitemap"}))
 
     def ready(self):
         from portal import checks, page_cache  # noqa: F401 (checks register)

@@ -63,6 +63,10 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cookieless visitors' public pages from the page cache (or 304), before anything that
+    # reads a session or the user: a hit skips the rest. Its answers get the headers of every
+    # middleware above it afresh and those of the ones below it as they were when stored.
+    "portal.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,7 +76,6 @@ MIDDLEWARE = [
     "staff_auth.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "portal.page_cache.AnonymousPageCacheMiddleware",
     # Last, as django-axes asks: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -125,7 +128,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
             # A cache that is down or hangs costs a request at most this long
@@ -308,6 +311,11 @@ CELERY_BEAT_SCHEDULE = {
 # Public pages sent to visitors without cookies are kept this long (portal/page_cache.py);
 # any change to the portal's records makes them stale at once. 0 turns the cache off.
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
+# Those pages (and the API's answers) say that browsers may keep them this long and shared
+# caches (a CDN, a caching proxy) this long, then ask again with their ETag (docs/operations.md,
+# "A CDN or caching proxy in front"). Everything else is private.
+PORTAL_BROWSER_CACHE_SECONDS = env.int("PORTAL_BROWSER_CACHE_SECONDS", default=60)
+PORTAL_CDN_CACHE_SECONDS = env.int("PORTAL_CDN_CACHE_SECONDS", default=300)
 # After an error from the shared cache, each process leaves it alone this long before trying
 # again (pages are rendered afresh and rate limits count per process meanwhile).
 PORTAL_CACHE_RETRY_SECONDS = env.float("PORTAL_CACHE_RETRY_SECONDS", default=5.0)
