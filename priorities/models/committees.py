@@ -178,6 +178,14 @@ class Meeting(TimeStampedModel):
     description = models.TextField(blank=True)
     agenda_url = models.URLField("agenda link", max_length=500, blank=True)
     minutes_url = models.URLField("minutes link", max_length=500, blank=True)
+    agenda_published_at = models.DateTimeField(
+        "agenda published",
+        null=True,
+        blank=True,
+        help_text="When the agenda was published. The meeting's report (the pack) then shows "
+        "the data as it stood at that moment, however often it is downloaded later; empty: as "
+        "it stands when downloaded.",
+    )
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords()

@@ -15,6 +15,7 @@ from priorities.models import (
     StatusChange,
     Target,
 )
+from priorities.reports.as_at import NOT_RECORDED, NOT_RECORDED_LABEL
 from priorities.reports.audience import page_link, publication_text, web_page
 from priorities.reports.document import Column, ColumnKind, Link, Table, Tag
 from priorities.reports.wording import local_date
@@ -30,6 +31,10 @@ def status_tag(record):
 
 
 def rag_tag(initiative):
+    """The initiative's RAG rating in words; in a frozen pack, "Not recorded then" where the
+    portal held no rating at the time."""
+    if initiative.rag == NOT_RECORDED:
+        return Tag(NOT_RECORDED_LABEL, rag_colour(initiative.rag))
     return Tag(initiative.get_rag_display(), rag_colour(initiative.rag))
 
 

@@ -56,6 +56,29 @@ def data_as_at(generated_at, event_date):
     )
 
 
+def pack_data_as_at(agenda_published_at, generated_at, meeting_date):
+    """Say what moment a meeting's report shows: the agenda's publication (a frozen pack), or,
+    while the agenda is not published, the moment the report was made."""
+    if agenda_published_at is not None:
+        published = timezone.localtime(agenda_published_at)
+        return (
+            f"{long_date(published.date())}, when the agenda was published. Statuses, RAG "
+            "ratings, progress and milestones are as they stood then, however late this report "
+            "is downloaded; changes made since are not included."
+        )
+    read_at = timezone.localtime(generated_at)
+    text = (
+        f"{long_date(read_at.date())} at {read_at:%H:%M}, when this report was made: the "
+        "agenda has not been published yet, so the report is not frozen at it."
+    )
+    if read_at.date() > meeting_date:
+        text += (
+            f" Statuses, ratings and progress include any changes made since the meeting on "
+            f"{long_date(meeting_date)}; the decisions are those recorded at the meeting."
+        )
+    return text
+
+
 def period_text(start, end):
     if start and end:
         return f"{long_date(start)} to {long_date(end)}"

@@ -2,7 +2,11 @@
 
 from django.utils import timezone
 
+from priorities.models import AgendaItem, AgendaOutcome
+from priorities.reports.as_at import freeze_initiatives, latest_rows, previous_meeting
 from priorities.reports.audience import PUBLIC, page_link, shows_as_draft
+from priorities.reports.cards import card_facts, load_cards
+from priorities.reports.changes import changed_since_section
 from priorities.reports.document import (
     ColumnKind,
     Report,
@@ -26,11 +30,11 @@ from priorities.reports.tables import (
 )
 from priorities.reports.wording import (
     body_name,
-    data_as_at,
     data_source,
     file_stem,
     local_date,
     long_date,
+    pack_data_as_at,
     period_text,
     recommendations,
 )
@@ -52,7 +56,7 @@ def decision_values(item, changes):
     return values
 
 
-def _item_section(item, changes_here, today, audience):
+def _item_section(item, changes_here, today, audience, cards):
     """A section on one agenda item: what it is about, the decision on it, where it stands and
     the clerk's details (papers, contact officer, wards, key decision, exemption)."""
     subject = item.subject
@@ -68,8 +72,7 @@ def _item_section(item, changes_here, today, audience):
             ("Initiative", page_link(initiative, initiative.title)),
             ("Lead organisation", initiative.organisation.display_name),
             ("Decision", decision_values(item, changes_here)),
-            ("Status", status_tag(initiative)),
-            ("RAG rating", rag_tag(initiative)),
+            *card_facts(cards[initiative.pk], rag_tag(initiative)),
             ("Progress", percent_text(initiative.progress)),
             ("Start", initiative.start_date),
             ("End", initiative.end_date),
@@ -98,17 +101,72 @@ def _item_section(item, changes_here, today, audience):
     return section
 
 
+def agenda_published_at(meeting, now):
+    """Return when ``meeting``'s agenda was published, or None while it is not (a date still
+    to come counts as not yet)."""
+    published = meeting.agenda_published_at
+    return published if published is not None and published <= now else None
+
+
+def outcomes_as_at(agenda_items, moment, meeting):
+    """Set on each of ``agenda_items`` (never saved) its outcome as recorded at ``moment``:
+    from its history, else "to be considered" when the meeting was still to come."""
+    history = latest_rows(
+        AgendaItem.history.model, moment, id__in=[item.pk for item in agenda_items]
+    )
+    for item in agenda_items:
+        row = history.get(item.pk)
+        if row is not None:
+            item.outcome, item.outcome_notes = row.outcome, row.outcome_notes
+        elif moment < meeting.starts_at:
+            item.outcome, item.outcome_notes = AgendaOutcome.PENDING, ""
+
+
+def unique_initiatives(agenda_items, audience):
+    """The initiatives of ``agenda_items`` whose content ``audience`` may see, each once."""
+    found = {}
+    for item in agenda_items:
+        if item.initiative_id and shows_exempt_content(item, audience):
+            found.setdefault(item.initiative_id, item.initiative)
+    return list(found.values())
+
+
 @links_to_base_url
 def meeting_report(meeting, *, audience=PUBLIC, progress=None):
-    """Return the report for ``meeting``: the items before it and where each stands."""
+    """Return the report for ``meeting``: the items before it and where each stands.
+
+    Once the agenda is published (``Meeting.agenda_published_at``), the report is the pack as
+    it stood then (``as_at``), however late it is downloaded; before, it is as at now. Either
+    way it says what changed since the committee's previous meeting (``changes``).
+    """
     generated_at = timezone.now()
-    today = timezone.localdate()
+    published_at = agenda_published_at(meeting, generated_at)
+    moment = published_at or generated_at
+    today = timezone.localdate(moment)
     committee = meeting.committee
     organisation = committee.organisation
     meeting_date = local_date(meeting.starts_at)
     agenda_items = list(visible_agenda_items(audience, [meeting]))
     tracker = Progress(progress, len(agenda_items) + 1)
     status_changes = list(status_changes_at([meeting], audience))
+    initiatives = unique_initiatives(agenda_items, audience)
+    # What changed is read before the pack's own initiatives are set to the moment.
+    changed_since = changed_since_section(
+        initiatives,
+        previous_meeting(meeting),
+        moment,
+        f"{long_date(today)}, when the agenda was published"
+        if published_at
+        else f"{long_date(today)}, when this report was made",
+    )
+    all_initiatives = [item.initiative for item in agenda_items if item.initiative_id]
+    latest_update_on = None
+    if published_at:
+        status_changes = [change for change in status_changes if change.changed_at <= moment]
+        outcomes_as_at(agenda_items, moment, meeting)
+        states = freeze_initiatives(all_initiatives, moment)
+        latest_update_on = {pk: state.latest_update_on for pk, state in states.items()}
+    cards = load_cards(all_initiatives, moment=moment, latest_update_on=latest_update_on)
     changes_by_initiative = {}
     for change in status_changes:
         changes_by_initiative.setdefault(change.initiative_id, []).append(change)
@@ -123,7 +181,7 @@ def meeting_report(meeting, *, audience=PUBLIC, progress=None):
         if item.initiative_id and item.initiative_id not in printed:
             printed.add(item.initiative_id)
             changes_here = changes_by_initiative.get(item.initiative_id, [])
-        item_sections.append(_item_section(item, changes_here, today, audience))
+        item_sections.append(_item_section(item, changes_here, today, audience, cards))
         tracker.step()
     other_changes = [change for change in status_changes if change.initiative_id not in printed]
     subjects = [item.subject for item in agenda_items]
@@ -157,7 +215,13 @@ def meeting_report(meeting, *, audience=PUBLIC, progress=None):
         )
         if text
     ]
+    if published_at:
+        background.append(
+            "Decisions taken at the meeting are not part of this pack: they are in the minutes "
+            f"and on the meeting’s web page ({absolute_url(meeting.get_absolute_url())})."
+        )
     sections = [
+        changed_since,
         Section(
             "The items in detail",
             paragraphs=[] if item_sections else ["There are no items to describe."],
@@ -216,7 +280,7 @@ def meeting_report(meeting, *, audience=PUBLIC, progress=None):
         sections=sections,
         extra_sheets=extra_sheets,
         data_source=data_source(is_draft, generated_at, organisation.name, with_time=False),
-        data_as_at=data_as_at(generated_at, meeting_date),
+        data_as_at=pack_data_as_at(published_at, generated_at, meeting_date),
         report_date_label="Meeting date",
         is_draft=is_draft,
     )

@@ -262,21 +262,24 @@ def test_an_officers_report_holds_the_exempt_items_content(clerk_meeting):
 
 
 def test_data_as_at_says_the_statuses_include_changes_since_a_past_meeting(clerk_meeting):
+    """An agenda not published: the report is as at the moment it was made, and says so."""
     report = meeting_report(clerk_meeting["meeting"])
     generated = timezone.localtime(report.generated_at)
-    assert f"as recorded on {generated:%-d %B %Y} at {generated:%H:%M}" in report.data_as_at
-    assert "after the meeting on 20 November 2025" in report.data_as_at
-    assert "include any changes made since the meeting" in report.data_as_at
+    assert report.data_as_at.startswith(
+        f"{generated:%-d %B %Y} at {generated:%H:%M}, when this report was made: the agenda has "
+        "not been published yet"
+    )
+    assert "include any changes made since the meeting on 20 November 2025" in report.data_as_at
     cover = page_texts(render(report))[0]
-    assert "Data as at Statuses, ratings and progress are as recorded on" in cover
+    assert "Data as at " + f"{generated:%-d %B %Y} at {generated:%H:%M}, when this" in cover
 
 
-def test_data_as_at_says_before_for_a_meeting_still_to_come(clerk_meeting):
+def test_data_as_at_says_nothing_of_later_changes_for_a_meeting_still_to_come(clerk_meeting):
     meeting = clerk_meeting["empty_meeting"]
     meeting.starts_at = timezone.now() + datetime.timedelta(days=30)
     meeting.save()
     report = meeting_report(meeting)
-    assert "before the meeting on" in report.data_as_at
+    assert "not been published yet" in report.data_as_at
     assert "since the meeting" not in report.data_as_at
 
 

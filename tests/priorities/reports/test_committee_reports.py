@@ -86,11 +86,13 @@ def test_meeting_report_has_the_sections_of_a_committee_report(castlebridge, rep
     headings = [section.heading for section in report.sections]
     # Each decision is printed with its item; no status change at this meeting was about an
     # initiative that was not an item, so there is no "Other decisions" section.
-    assert headings == ["The items in detail"]
-    details = report.sections[0].subsections
+    assert headings == ["Changed since the last meeting", "The items in detail"]
+    details = report.sections[1].subsections
     assert details[0].heading.startswith("1 ")
     facts = dict(details[0].facts)
-    assert facts["Status"] == Tag("In delivery", status_colour(InitiativeStatus.IN_DELIVERY))
+    assert facts["Stage"] == Tag(
+        "Stage 5 of 6: in delivery", status_colour(InitiativeStatus.IN_DELIVERY)
+    )
     assert facts["RAG rating"] == Tag("Amber: at risk", "yellow")
     assert facts["Progress"] == "45%"
     assert isinstance(facts["Initiative"], Link)
@@ -122,7 +124,8 @@ def test_empty_meeting_gives_a_sensible_report(reports):
     assert report.items.rows == []
     assert "No published items" in report.purpose[0]
     assert report.recommendations == ["That the committee notes this report."]
-    assert report.sections[0].paragraphs == ["There are no items to describe."]
+    assert report.sections[0].paragraphs[-1] == "There are no initiatives before this meeting."
+    assert report.sections[1].paragraphs == ["There are no items to describe."]
 
 
 def test_committee_report_covers_the_period_chosen(castlebridge):

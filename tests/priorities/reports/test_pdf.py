@@ -94,8 +94,9 @@ def test_the_contents_list_each_section_with_the_page_it_starts_on(reports):
         "2. Recommendations",
         "3. Background",
         "4. The status of each item",
-        "5. The items in detail",
-        "6. Source of the data",
+        "5. Changed since the last meeting",
+        "6. The items in detail",
+        "7. Source of the data",
     ]
 
     for heading in headings:

@@ -119,7 +119,7 @@ def test_cells_are_written_as_words_with_hyperlinks_to_the_public_pages(reports,
     first_row = document.tables[0].rows[1]
     status_cell = first_row.cells[items.headings.index("Status")]
     assert status_cell._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
-    facts = dict(report.sections[0].subsections[0].facts)
+    facts = dict(report.sections[1].subsections[0].facts)
     link = facts["Initiative"]
     hyperlinks = [
         hyperlink
