@@ -96,7 +96,8 @@ def from_stored_copy(view):
 
     @functools.wraps(view)
     def answer(request, *args, **kwargs):
-        copy = stored.copy_for(request) if request.GET.get("report_format", True) else None
+        asks_for_file = "report_format" in kwargs or "report_format" in request.GET
+        copy = stored.copy_for(request) if asks_for_file else None
         if copy is None:
             return view(request, *args, **kwargs)
         if stored.client_has_etag(request, copy["etag"], parse_http_date(copy["last_modified"])):

@@ -126,6 +126,29 @@ def test_another_host_gets_no_copy_of_a_report(client, castlebridge, builds):
     assert builds["builds"] == 1
 
 
+def test_a_committee_report_over_a_period_is_stored_per_period(client, castlebridge, builds):
+    """The committee's form page is never a stored file; each period asked for is its own
+    build, downloaded again from its copy."""
+    form = reverse(
+        "priorities:committee_report",
+        kwargs={"organisation_slug": "castlebridge", "slug": castlebridge["committee"].slug},
+    )
+    whole = f"{form}?report_format=csv"
+    period = (
+        f"{whole}&period_start_0=1&period_start_1=1&period_start_2=2025"
+        "&period_end_0=30&period_end_1=6&period_end_2=2025"
+    )
+    for url in (whole, whole, period, period):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/csv")
+    assert builds["builds"] == 2
+    assert StoredReportBuild.objects.count() == 2
+    page = client.get(form)
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+
+
 def test_each_format_and_subject_is_its_own_build(client, castlebridge, builds):
     for url in (
         meeting_url(castlebridge["meeting"], "pdf"),
