@@ -9,7 +9,8 @@ Each returns data in a fixed number of queries, however much data there is.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -80,31 +81,58 @@ def _stage_order():
     return usual + [status for status in InitiativeStatus.values if status not in usual]
 
 
-def _counts_by(initiatives, field_name):
-    """Return a Counter of ``initiatives`` by (organisation id, value of ``field_name``), in
-    one aggregate query."""
-    rows = initiatives.order_by().values("organisation", field_name).annotate(n=Count("pk"))
-    return Counter({(row["organisation"], row[field_name]): row["n"] for row in rows})
+#: The home page shows this many organisations' summaries at most: those with the most
+#: published promises (a council's site has fewer; the neutral portal of a deployment hosting
+#: fifty councils would otherwise list every one of them).
+HOME_ORGANISATIONS = 6
 
 
-def home_summaries():
-    """Return an ``OrganisationSummary`` for each of the site's organisations that publishes
-    plans or initiatives, by name; drafts and other sites' organisations are never counted.
+@dataclass
+class HomeSummaries:
+    """The home page's summaries and what the site has in all."""
 
-    Four queries however many initiatives there are: the counts are aggregates."""
-    public_initiatives = Initiative.public_objects.all()
+    #: An ``OrganisationSummary`` of each organisation shown, by name.
+    shown: list
+    #: How many of the site's organisations publish plans or initiatives.
+    organisation_count: int
+    #: {organisation id: (promises, on track)} for every one of them, shown or not.
+    totals: dict
+
+    @property
+    def not_shown(self) -> int:
+        return self.organisation_count - len(self.shown)
+
+
+def home_summaries(limit=HOME_ORGANISATIONS):
+    """Return ``HomeSummaries``: an ``OrganisationSummary`` for at most ``limit`` of the site's
+    organisations that publish plans or initiatives (those with the most published promises,
+    then by name; shown by name), and every such organisation's totals; drafts and other
+    sites' organisations are never counted.
+
+    Three queries however many initiatives and organisations there are: the counts are one
+    aggregate (over an index that holds every column it reads), and only the plans of the
+    organisations shown are loaded."""
     public_plans = Plan.public_objects.all()
-    organisations = (
+    counts = Counter()
+    for row in (
+        Initiative.public_objects.order_by()
+        .values("organisation", "status", "rag")
+        .annotate(n=Count("pk"))
+    ):
+        counts[row["organisation"], row["status"], row["rag"]] += row["n"]
+    totals = {}
+    for (organisation, _status, rag), n in counts.items():
+        total, on_track = totals.get(organisation, (0, 0))
+        totals[organisation] = (total + n, on_track + (n if rag == Rag.GREEN else 0))
+    organisations = list(
         Organisation.objects.on_current_site()
-        .filter(
-            Q(pk__in=public_initiatives.values("organisation"))
-            | Q(pk__in=public_plans.values("organisation"))
-        )
+        .filter(Q(pk__in=list(totals)) | Q(pk__in=public_plans.values("organisation")))
         .order_by("name")
     )
-    summaries = {org.pk: OrganisationSummary(org) for org in organisations}
-    stage_counts = _counts_by(public_initiatives, "status")
-    rag_counts = _counts_by(public_initiatives, "rag")
+    for organisation in organisations:
+        totals.setdefault(organisation.pk, (0, 0))
+    biggest = sorted(organisations, key=lambda org: -totals[org.pk][0])[:limit]
+    summaries = {org.pk: OrganisationSummary(org) for org in organisations if org in biggest}
     for plan in public_plans.filter(organisation__in=list(summaries)).order_by(
         "-period_start", "title"
     ):
@@ -113,19 +141,30 @@ def home_summaries():
     for pk, summary in summaries.items():
         for plan in summary.plans:
             plan.organisation = summary.organisation
+        by_stage, by_rag = Counter(), Counter()
+        for (organisation, status, rag), n in counts.items():
+            if organisation == pk:
+                by_stage[status] += n
+                by_rag[rag] += n
         summary.by_stage = [
-            (status, labels[status], stage_counts[pk, status])
+            (status, labels[status], by_stage[status])
             for status in _stage_order()
-            if stage_counts[pk, status]
+            if by_stage[status]
         ]
-        summary.by_rag = [(rating, rag_counts[pk, rating]) for rating in HOME_RAG_ORDER]
+        summary.by_rag = [(rating, by_rag[rating]) for rating in HOME_RAG_ORDER]
         summary.total = sum(count for _, _, count in summary.by_stage)
-    return list(summaries.values())
+    return HomeSummaries(
+        shown=list(summaries.values()),
+        organisation_count=len(organisations),
+        totals={pk: totals[pk] for pk in (org.pk for org in organisations)},
+    )
 
 
 def changed_recently(limit=5):
     """Return the latest recorded steps of published initiatives, newest first: each
-    initiative once, with its latest step."""
+    initiative once, with its latest step. The steps are read newest first (an index) until
+    ``limit`` of them are their initiative's latest (``published()`` asks each step whether
+    its initiative is public rather than listing every public initiative first)."""
     latest_of_initiative = (
         StatusChange.objects.filter(initiative=OuterRef("initiative"))
         .order_by("-changed_at", "-pk")
@@ -146,12 +185,14 @@ def going_to_committee_next(limit=3, now=None):
     One query whether or not any meeting is coming (a prefetch would run only when one is,
     so the page's query count would depend on the calendar)."""
     public_items = AgendaItem.objects.filter(
-        initiative__in=Initiative.public_objects.all().values("pk")
+        Exists(Initiative.public_objects.filter(pk=OuterRef("initiative")))
     )
+    # The meetings still to come are read soonest first (an index on the time) until
+    # ``limit`` of them have such an item, each asked in turn (``Exists``).
     next_meetings = (
         Meeting.objects.on_current_site()
         .upcoming(now)
-        .filter(pk__in=public_items.values("meeting"))
+        .filter(Exists(public_items.filter(meeting=OuterRef("pk"))))
         .values("pk")[:limit]
     )
     items = (
@@ -403,15 +444,23 @@ def committee_page(organisation_slug, slug, now=None):
         slug=slug,
     )
     now = now or timezone.now()
-    public_items = AgendaItem.objects.published().values("pk")
+    # Each meeting's public items counted on their own (is each item's initiative or plan
+    # public?), not matched against a list of every public item on the portal.
+    public_items = (
+        AgendaItem.objects.filter(meeting=OuterRef("pk"))
+        .filter(
+            Exists(Initiative.public_objects.filter(pk=OuterRef("initiative")))
+            | Exists(Plan.public_objects.filter(pk=OuterRef("plan")))
+        )
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     meetings = (
         Meeting.objects.filter(committee=committee)
         .select_related("committee__organisation")
-        .annotate(
-            public_item_count=Count(
-                "agenda_items", filter=Q(agenda_items__pk__in=Subquery(public_items))
-            )
-        )
+        .annotate(public_item_count=Coalesce(Subquery(public_items), 0))
     )
     today = timezone.localdate(now)
     past_meetings = list(meetings.past(now))

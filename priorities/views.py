@@ -19,7 +19,10 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         summaries = selectors.home_summaries()
-        context["summaries"] = summaries
+        context["summaries"] = summaries.shown
+        # The site's other organisations with promises or plans: the template may link to the
+        # organisations page for them.
+        context["organisations_not_shown"] = summaries.not_shown
         context["meetings_next"] = selectors.going_to_committee_next()
         context["changed_recently"] = selectors.changed_recently()
         site = getattr(self.request, "portal_site", None)
@@ -34,9 +37,12 @@ class HomeView(TemplateView):
 
 
 def site_totals(site, summaries):
-    """Return (promises, on track) of a council site's organisations among ``summaries``."""
-    covered = [s for s in summaries if s.organisation.pk in (site.organisation_ids or ())]
-    return sum(s.total for s in covered), sum(s.on_track for s in covered)
+    """Return (promises, on track) of a council site's organisations (``summaries``: a
+    ``selectors.HomeSummaries``, which has every organisation's totals)."""
+    covered = [
+        totals for pk, totals in summaries.totals.items() if pk in (site.organisation_ids or ())
+    ]
+    return sum(total for total, _ in covered), sum(on_track for _, on_track in covered)
 
 
 class StagesView(TemplateView):

@@ -19,7 +19,7 @@ from priorities.search.filters import SearchFilters
 from safeguarding.models import Ambition
 
 
-def search_ambitions(text: str, filters: SearchFilters) -> list[SearchResult]:
+def ambition_matches(text: str, filters: SearchFilters):
     queryset = Ambition.public_objects.select_related("partnership__organisation")
     if filters.organisations:
         queryset = queryset.filter(partnership__organisation__slug__in=filters.organisations)
@@ -30,21 +30,20 @@ def search_ambitions(text: str, filters: SearchFilters) -> list[SearchResult]:
             ).values("ambition_id")
         )
     queryset = text_search(queryset, text, [("title", "A"), ("description", "B")])
-    return [
-        SearchResult(
-            result_type="ambition",
-            type_label="Partnership ambition",
-            title=ambition.title,
-            url=ambition.get_absolute_url(),
-            organisation=ambition.partnership.organisation.name,
-            summary=summarise(ambition.description),
-            updated_at=ambition.updated_at,
-            rank=ambition.rank,
-        )
-        for ambition in ordered(
-            queryset, text, "partnership__organisation__name", "order", "title", "pk"
-        )
-    ]
+    return ordered(queryset, text, "partnership__organisation__name", "order", "title", "pk")
+
+
+def ambition_result(ambition) -> SearchResult:
+    return SearchResult(
+        result_type="ambition",
+        type_label="Partnership ambition",
+        title=ambition.title,
+        url=ambition.get_absolute_url(),
+        organisation=ambition.partnership.organisation.name,
+        summary=summarise(ambition.description),
+        updated_at=ambition.updated_at,
+        rank=ambition.rank,
+    )
 
 
 extensions.register_search_provider(
@@ -52,7 +51,8 @@ extensions.register_search_provider(
         result_type="ambition",
         label="Partnership ambition",
         label_plural="Partnership ambitions",
-        search=search_ambitions,
+        matches=ambition_matches,
+        result=ambition_result,
         filters=frozenset({"organisation", "theme"}),
         order=30,
     )

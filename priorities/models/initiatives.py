@@ -116,8 +116,12 @@ class InitiativePartQuerySet(OrganisationScopedQuerySet):
     organisation_lookup = "initiative__organisation"
 
     def published(self):
-        """Return the parts of initiatives the public may see."""
-        return self.filter(initiative__in=Initiative.public_objects.all())
+        """Return the parts of initiatives the public may see. Asked of each part (``Exists``)
+        rather than as a list of every public initiative, so that the newest parts can be read
+        in order from an index and the reading stop at a limit (feeds, the home page)."""
+        return self.filter(
+            models.Exists(Initiative.public_objects.filter(pk=models.OuterRef("initiative")))
+        )
 
 
 class MilestoneState(models.TextChoices):

@@ -12,20 +12,23 @@ SQLite every word must appear in one of the fields searched (``icontains``). Eit
 straight apostrophe finds a typographic one and a hyphen between numbers finds a dash, as
 visitors type "People's" and "2025-2028" for a title written "People’s" and "2025–2028".
 
-Results are gathered in memory and paginated there, which suits a portal of a few thousand
-published records; each provider runs a fixed number of queries however many there are.
+The search page asks for one page of results (``search_page``): the database finds every
+match, counts them by kind and numbers them in the results' order, and only the page's rows
+come back, so a page costs the same queries and about the same time however many records
+match. The CSV download takes every result (``run_search``).
 """
 
 import datetime
 import operator
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -63,7 +66,11 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class SearchProvider:
-    """A kind of search result and the function that finds them.
+    """A kind of search result and the functions that find them.
+
+    ``matches(text, filters)`` returns a queryset of the public records found, each annotated
+    with ``rank`` (``text_search``), in this kind's order (``ordered``); ``result(record)``
+    makes a record of it a ``SearchResult`` (reading only what the queryset loaded).
 
     ``filters`` names the filters that mean something for this kind of record
     ("organisation", "theme", "status", "rag"): when a visitor uses another one, this kind
@@ -73,7 +80,8 @@ class SearchProvider:
     result_type: str
     label: str
     label_plural: str
-    search: Callable[[str, SearchFilters], Iterable[SearchResult]]
+    matches: Callable[[str, SearchFilters], QuerySet]
+    result: Callable[[object], SearchResult]
     filters: frozenset[str] = frozenset({"organisation", "theme"})
     #: Where this kind comes in the list of types and among equally ranked results.
     order: int = 100
@@ -82,6 +90,10 @@ class SearchProvider:
         if filters.types and self.result_type not in filters.types:
             return False
         return all(name in self.filters for name in SearchFilters.FIELDS if filters.uses(name))
+
+    def search(self, text: str, filters: SearchFilters) -> list[SearchResult]:
+        """Every result of this kind, in its order."""
+        return [self.result(record) for record in self.matches(text, filters)]
 
 
 # Helpers that providers, here and in other apps, share.
@@ -181,7 +193,7 @@ def summarise(text: str) -> str:
 # The providers for the priorities app's own records.
 
 
-def search_plans(text: str, filters: SearchFilters) -> list[SearchResult]:
+def plan_matches(text: str, filters: SearchFilters):
     """Published plans, by title, summary and source document. A plan has a theme when one of
     its published priorities does."""
     queryset = Plan.public_objects.select_related("organisation")
@@ -196,24 +208,25 @@ def search_plans(text: str, filters: SearchFilters) -> list[SearchResult]:
     queryset = text_search(
         queryset, text, [("title", "A"), ("summary", "B"), ("source_title", "C")]
     )
-    return [
-        SearchResult(
-            result_type="plan",
-            type_label="Plan",
-            title=plan.title,
-            url=plan.get_absolute_url(),
-            organisation=plan.organisation.name,
-            status=plan.status,
-            status_label=plan.get_status_display(),
-            summary=summarise(plan.summary),
-            updated_at=plan.updated_at,
-            rank=plan.rank,
-        )
-        for plan in ordered(queryset, text, "organisation__name", "-period_start", "title", "pk")
-    ]
+    return ordered(queryset, text, "organisation__name", "-period_start", "title", "pk")
 
 
-def search_consultations(text: str, filters: SearchFilters) -> list[SearchResult]:
+def plan_result(plan) -> SearchResult:
+    return SearchResult(
+        result_type="plan",
+        type_label="Plan",
+        title=plan.title,
+        url=plan.get_absolute_url(),
+        organisation=plan.organisation.name,
+        status=plan.status,
+        status_label=plan.get_status_display(),
+        summary=summarise(plan.summary),
+        updated_at=plan.updated_at,
+        rank=plan.rank,
+    )
+
+
+def consultation_matches(text: str, filters: SearchFilters):
     """Published consultations, by title, who was asked, what they said, what was done and how
     they were asked. A consultation has a theme when a published priority it shaped has it, or a
     published initiative or plan it shaped serves such a priority."""
@@ -245,25 +258,24 @@ def search_consultations(text: str, filters: SearchFilters) -> list[SearchResult
             ("method", "C"),
         ],
     )
-    return [
-        SearchResult(
-            result_type="consultation",
-            type_label="Consultation",
-            title=consultation.title,
-            url=consultation.get_absolute_url(),
-            organisation=consultation.organisation.name,
-            summary=summarise(consultation.you_said or consultation.we_did),
-            date=consultation.closed_on or consultation.opened_on,
-            updated_at=consultation.updated_at,
-            rank=consultation.rank,
-        )
-        for consultation in ordered(
-            queryset, text, "organisation__name", "-closed_on", "-opened_on", "title", "pk"
-        )
-    ]
+    return ordered(queryset, text, "organisation__name", "-closed_on", "-opened_on", "title", "pk")
 
 
-def search_priorities(text: str, filters: SearchFilters) -> list[SearchResult]:
+def consultation_result(consultation) -> SearchResult:
+    return SearchResult(
+        result_type="consultation",
+        type_label="Consultation",
+        title=consultation.title,
+        url=consultation.get_absolute_url(),
+        organisation=consultation.organisation.name,
+        summary=summarise(consultation.you_said or consultation.we_did),
+        date=consultation.closed_on or consultation.opened_on,
+        updated_at=consultation.updated_at,
+        rank=consultation.rank,
+    )
+
+
+def priority_matches(text: str, filters: SearchFilters):
     queryset = Priority.public_objects.select_related("plan__organisation")
     if filters.organisations:
         queryset = queryset.filter(plan__organisation__slug__in=filters.organisations)
@@ -280,23 +292,24 @@ def search_priorities(text: str, filters: SearchFilters) -> list[SearchResult]:
             ("portfolio", "C"),
         ],
     )
-    return [
-        SearchResult(
-            result_type="priority",
-            type_label="Priority",
-            title=priority.title,
-            url=priority.get_absolute_url(),
-            organisation=priority.plan.organisation.name,
-            summary=summarise(priority.summary or priority.young_people_summary),
-            part_of=priority.plan.title,
-            updated_at=priority.updated_at,
-            rank=priority.rank,
-        )
-        for priority in ordered(queryset, text, "plan__organisation__name", "title", "pk")
-    ]
+    return ordered(queryset, text, "plan__organisation__name", "title", "pk")
 
 
-def search_initiatives(text: str, filters: SearchFilters) -> list[SearchResult]:
+def priority_result(priority) -> SearchResult:
+    return SearchResult(
+        result_type="priority",
+        type_label="Priority",
+        title=priority.title,
+        url=priority.get_absolute_url(),
+        organisation=priority.plan.organisation.name,
+        summary=summarise(priority.summary or priority.young_people_summary),
+        part_of=priority.plan.title,
+        updated_at=priority.updated_at,
+        rank=priority.rank,
+    )
+
+
+def initiative_matches(text: str, filters: SearchFilters):
     queryset = Initiative.public_objects.select_related("organisation")
     if filters.organisations:
         queryset = queryset.filter(organisation__slug__in=filters.organisations)
@@ -311,26 +324,27 @@ def search_initiatives(text: str, filters: SearchFilters) -> list[SearchResult]:
     if filters.rags:
         queryset = queryset.filter(rag__in=filters.rags)
     queryset = text_search(queryset, text, [("title", "A"), ("summary", "B")])
-    return [
-        SearchResult(
-            result_type="initiative",
-            type_label="Initiative",
-            title=initiative.title,
-            url=initiative.get_absolute_url(),
-            organisation=initiative.organisation.name,
-            status=initiative.status,
-            status_label=initiative.get_status_display(),
-            rag=initiative.rag,
-            rag_label=initiative.get_rag_display(),
-            summary=summarise(initiative.summary),
-            updated_at=initiative.updated_at,
-            rank=initiative.rank,
-        )
-        for initiative in ordered(queryset, text, "organisation__name", "title", "pk")
-    ]
+    return ordered(queryset, text, "organisation__name", "title", "pk")
 
 
-def search_meetings(text: str, filters: SearchFilters) -> list[SearchResult]:
+def initiative_result(initiative) -> SearchResult:
+    return SearchResult(
+        result_type="initiative",
+        type_label="Initiative",
+        title=initiative.title,
+        url=initiative.get_absolute_url(),
+        organisation=initiative.organisation.name,
+        status=initiative.status,
+        status_label=initiative.get_status_display(),
+        rag=initiative.rag,
+        rag_label=initiative.get_rag_display(),
+        summary=summarise(initiative.summary),
+        updated_at=initiative.updated_at,
+        rank=initiative.rank,
+    )
+
+
+def meeting_matches(text: str, filters: SearchFilters):
     queryset = Meeting.objects.on_current_site().select_related("committee__organisation")
     if filters.organisations:
         queryset = queryset.filter(committee__organisation__slug__in=filters.organisations)
@@ -350,22 +364,23 @@ def search_meetings(text: str, filters: SearchFilters) -> list[SearchResult]:
         text,
         [("committee__name", "A"), ("description", "B"), ("location", "C")],
     )
-    return [
-        SearchResult(
-            result_type="meeting",
-            type_label="Committee meeting",
-            title=str(meeting),
-            url=meeting.get_absolute_url(),
-            organisation=meeting.committee.organisation.name,
-            status=meeting.status,
-            status_label=meeting.get_status_display(),
-            summary=summarise(meeting.description),
-            date=timezone.localdate(meeting.starts_at),
-            updated_at=meeting.updated_at,
-            rank=meeting.rank,
-        )
-        for meeting in ordered(queryset, text, "-starts_at", "pk")
-    ]
+    return ordered(queryset, text, "-starts_at", "pk")
+
+
+def meeting_result(meeting) -> SearchResult:
+    return SearchResult(
+        result_type="meeting",
+        type_label="Committee meeting",
+        title=str(meeting),
+        url=meeting.get_absolute_url(),
+        organisation=meeting.committee.organisation.name,
+        status=meeting.status,
+        status_label=meeting.get_status_display(),
+        summary=summarise(meeting.description),
+        date=timezone.localdate(meeting.starts_at),
+        updated_at=meeting.updated_at,
+        rank=meeting.rank,
+    )
 
 
 BUILT_IN_PROVIDERS = [
@@ -373,21 +388,24 @@ BUILT_IN_PROVIDERS = [
         result_type="plan",
         label="Plan",
         label_plural="Plans",
-        search=search_plans,
+        matches=plan_matches,
+        result=plan_result,
         order=5,
     ),
     SearchProvider(
         result_type="priority",
         label="Priority",
         label_plural="Priorities",
-        search=search_priorities,
+        matches=priority_matches,
+        result=priority_result,
         order=10,
     ),
     SearchProvider(
         result_type="initiative",
         label="Initiative",
         label_plural="Initiatives",
-        search=search_initiatives,
+        matches=initiative_matches,
+        result=initiative_result,
         filters=frozenset({"organisation", "theme", "status", "rag"}),
         order=20,
     ),
@@ -395,14 +413,16 @@ BUILT_IN_PROVIDERS = [
         result_type="consultation",
         label="Consultation",
         label_plural="Consultations",
-        search=search_consultations,
+        matches=consultation_matches,
+        result=consultation_result,
         order=35,
     ),
     SearchProvider(
         result_type="meeting",
         label="Committee meeting",
         label_plural="Committee meetings",
-        search=search_meetings,
+        matches=meeting_matches,
+        result=meeting_result,
         order=40,
     ),
 ]
@@ -416,8 +436,8 @@ def all_search_providers() -> list[SearchProvider]:
 
 
 def run_search(text: str, filters: SearchFilters) -> list[SearchResult]:
-    """Return every result for the search: best match first when there is search text,
-    otherwise grouped by kind in the providers' order."""
+    """Return every result for the search (the CSV download): best match first when there is
+    search text, otherwise grouped by kind in the providers' order."""
     providers = all_search_providers()
     results = []
     for provider in providers:
@@ -428,3 +448,122 @@ def run_search(text: str, filters: SearchFilters) -> list[SearchResult]:
         # A stable sort: equally ranked results keep each provider's own order.
         results.sort(key=lambda result: (-result.rank, position[result.result_type]))
     return results
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of a search's results, and what the whole search found."""
+
+    #: The page's results, in the order ``run_search`` would list them.
+    results: list[SearchResult]
+    #: The primary keys of the page's records of each kind (by result type).
+    pks: dict[str, list[int]]
+    #: The page shown: the one asked for, or the last when that is past the end.
+    number: int
+    #: How many results the whole search found, and how many of each kind (by result type).
+    count: int
+    type_counts: dict[str, int]
+
+
+#: A page number past any real one: a larger page asked for is read as this (then the last).
+MAX_PAGE = 10**9
+#: The provider's row numbers and ranks, named apart from any model field.
+_PK, _WITHIN = "search_pk", "search_within"
+
+
+def _numbered(provider, text, filters):
+    """The SQL (and parameters) of the provider's matches as rows of (pk, rank, place in the
+    provider's order)."""
+    matches = provider.matches(text, filters)
+    found = (
+        matches.annotate(
+            **{
+                _PK: F("pk"),
+                _WITHIN: Window(RowNumber(), order_by=list(matches.query.order_by)),
+            }
+        )
+        .order_by()
+        .values_list(_PK, "rank", _WITHIN)
+    )
+    return found.query.sql_with_params()
+
+
+def search_page(text: str, filters: SearchFilters, number: int, per_page: int) -> SearchPage:
+    """Return page ``number`` (from 1; past the end: the last page) of the search's results.
+
+    One query numbers every match in the results' order (best first when there is text, ties
+    in the providers' order, then each provider's own order: ``run_search``'s order), counts
+    them by kind and returns the page's rows; then each provider loads its rows of the page
+    (one query each, run even for none, so that the page's query count never depends on what
+    it shows)."""
+    providers = [provider for provider in all_search_providers() if provider.applies_to(filters)]
+    number = min(max(number, 1), MAX_PAGE)
+    rows = []
+    if providers:
+        rows = _page_rows(providers, text, filters, (number - 1) * per_page, per_page)
+    if rows:
+        count, first_row, *counts = rows[0][2:]
+        number = first_row // per_page + 1
+        type_counts = {
+            provider.result_type: counts[position]
+            for position, provider in enumerate(providers)
+            if counts[position]
+        }
+    else:
+        count, number, type_counts = 0, 1, {}
+    wanted = [(position, pk) for position, pk, *_ in rows]
+    found = {}
+    for position, provider in enumerate(providers):
+        pks = [pk for row_position, pk in wanted if row_position == position]
+        # No rows of this kind on the page: the query runs all the same (no record has pk 0).
+        for record in provider.matches(text, filters).filter(pk__in=pks or [0]):
+            found[position, record.pk] = provider.result(record)
+    pks = {}
+    for position, pk in wanted:
+        if (position, pk) in found:
+            pks.setdefault(providers[position].result_type, []).append(pk)
+    return SearchPage(
+        results=[found[key] for key in wanted if key in found],
+        pks=pks,
+        number=number,
+        count=count,
+        type_counts=type_counts,
+    )
+
+
+def _page_rows(providers, text, filters, offset, per_page):
+    """Return the page's rows as (provider's index, pk, total found, index of the page's first
+    row, then the number found of each provider's kind) in the results' order. The page
+    starts at row ``offset`` (from 0), or at the last page's first row when that is past it."""
+    parts, params = [], []
+    for index, provider in enumerate(providers):
+        sql, part_params = _numbered(provider, text, filters)
+        # Every name and number put into the SQL here is this module's own; the search text
+        # is in the parameters of each provider's query.
+        parts.append(
+            f"SELECT {index} AS kind_index, part.{_PK} AS found_pk, part.rank AS found_rank, "  # noqa: S608
+            f"part.{_WITHIN} AS kind_place FROM ({sql}) part"
+        )
+        params.extend(part_params)
+    kind_counts = [f"kind_count_{index}" for index in range(len(providers))]
+    counting = ", ".join(
+        f"SUM(CASE WHEN kind_index = {index} THEN 1 ELSE 0 END) OVER () AS {name}"
+        for index, name in enumerate(kind_counts)
+    )
+    first = (
+        "(CASE WHEN %s > (total_found - 1) / %s * %s THEN (total_found - 1) / %s * %s ELSE %s END)"
+    )
+    first_params = [offset, per_page, per_page, per_page, per_page, offset]
+    sql = (
+        f"SELECT kind_index, found_pk, total_found, {first} AS first_row, "  # noqa: S608
+        f"{', '.join(kind_counts)} "
+        "FROM (SELECT kind_index, found_pk, "
+        "ROW_NUMBER() OVER (ORDER BY found_rank DESC, kind_index, kind_place) AS overall_place, "
+        f"COUNT(*) OVER () AS total_found, {counting} "
+        f"FROM ({' UNION ALL '.join(parts)}) found) numbered "
+        f"WHERE overall_place > {first} AND overall_place <= {first} + %s "
+        "ORDER BY overall_place"
+    )
+    with connections[Initiative.public_objects.db].cursor() as cursor:
+        cursor.execute(sql, [*first_params, *params, *first_params, *first_params, per_page])
+        return cursor.fetchall()

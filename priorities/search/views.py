@@ -1,18 +1,18 @@
 """The search page and its CSV download: read the form, run the search, show a page of results."""
 
-from collections import Counter
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from priorities.models import Initiative
-from priorities.promise_cards import with_card_details
+from priorities.promise_cards import card_details_of
 from priorities.reports.streaming import streaming_csv_response
-from priorities.search.engine import all_search_providers, run_search
+from priorities.search import engine
+from priorities.search.engine import MAX_PAGE, all_search_providers, run_search
 from priorities.search.filters import SearchFilterSet
 
 RESULTS_PER_PAGE = 20
@@ -42,27 +42,45 @@ def pagination_items(page, link) -> list[dict]:
     return items
 
 
-def initiatives_of(results) -> dict:
-    """Return the initiatives among ``results`` by address, loaded for their promise cards."""
-    addresses = {result.url for result in results if result.result_type == "initiative"}
-    slugs = {resolve(address).kwargs["slug"] for address in addresses}
-    initiatives = with_card_details(Initiative.public_objects.filter(slug__in=slugs))
-    return {
-        initiative.get_absolute_url(): initiative
-        for initiative in initiatives
-        if initiative.get_absolute_url() in addresses
-    }
+def initiatives_of(found) -> dict:
+    """Return the initiatives of a page of results (``engine.SearchPage``) by address, loaded
+    for their promise cards: three queries, even when the page has none."""
+    initiatives = card_details_of(
+        Initiative.public_objects.filter(pk__in=found.pks.get("initiative") or [0])
+    )
+    return {initiative.get_absolute_url(): initiative for initiative in initiatives}
+
+
+class FoundResults:
+    """What the paginator pages: as long as the search's results, holding only the page asked
+    for (``search_page`` numbered and fetched it in the database)."""
+
+    def __init__(self, found):
+        self.found = found
+
+    def __len__(self):
+        return self.found.count
+
+    def __getitem__(self, window):
+        return self.found.results
 
 
 def _search(request):
     filterset = SearchFilterSet(request.GET, request=request)
     text = filterset.search_text()
     filters = filterset.search_filters()
-    return filterset, text, filters, run_search(text, filters)
+    return filterset, text, filters
+
+
+def requested_page(raw) -> int | None:
+    try:
+        return int(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
 
 
 def search_page(request):
-    filterset, text, _filters, results = _search(request)
+    filterset, text, filters = _search(request)
     query_items = filterset.query_items()
     search_url = reverse("discovery:search")
 
@@ -70,15 +88,15 @@ def search_page(request):
         pairs = list(items) + ([("page", number)] if number and number > 1 else [])
         return f"{search_url}?{urlencode(pairs)}" if pairs else search_url
 
-    paginator = Paginator(results, RESULTS_PER_PAGE)
     raw_page = request.GET.get("page")
-    number = page_number(raw_page, paginator.num_pages)
-    page = paginator.page(number)
-    try:
-        requested = int(str(raw_page).strip())
-    except (TypeError, ValueError):
-        requested = None
-    page_was_moved = raw_page not in (None, "") and requested != number
+    requested = requested_page(raw_page)
+    found = engine.search_page(
+        text, filters, page_number(raw_page, MAX_PAGE), per_page=RESULTS_PER_PAGE
+    )
+    results = found.results
+    paginator = Paginator(FoundResults(found), RESULTS_PER_PAGE)
+    page = paginator.page(found.number)
+    page_was_moved = raw_page not in (None, "") and requested != found.number
 
     groups = filterset.groups()
     chosen = []
@@ -96,7 +114,7 @@ def search_page(request):
                 )
 
     providers = {provider.result_type: provider for provider in all_search_providers()}
-    counts = Counter(result.result_type for result in results)
+    counts = found.type_counts
     kinds = [provider.label_plural.lower() for provider in providers.values()]
     context = {
         "searchable_kinds": " and ".join(
@@ -109,16 +127,16 @@ def search_page(request):
         "filter_groups": groups,
         "chosen_filters": chosen,
         "clear_filters_href": link(items=[("q", text)] if text else []),
-        "results": page.object_list,
-        # The cards' details of every initiative found, not only this page's: the page runs
-        # the same queries whichever kinds of result it shows.
-        "result_initiatives": initiatives_of(results),
+        "results": results,
+        # The cards' details of the page's initiatives, in the same queries whichever kinds of
+        # result the page shows.
+        "result_initiatives": initiatives_of(found),
         "page": page,
-        "result_count": paginator.count,
+        "result_count": found.count,
         "type_counts": [
             (count, provider.label if count == 1 else provider.label_plural)
             for result_type, provider in providers.items()
-            if (count := counts[result_type])
+            if (count := counts.get(result_type, 0))
         ],
         "page_was_moved": page_was_moved,
         "requested_page": Truncator(str(raw_page or "")).chars(20),
@@ -147,7 +165,8 @@ CSV_HEADER = [
 
 def search_csv(request):
     """Download every result of the search the query string describes, as CSV."""
-    _filterset, _text, _filters, results = _search(request)
+    _filterset, text, filters = _search(request)
+    results = run_search(text, filters)
 
     def rows():
         for result in results:
