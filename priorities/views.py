@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
+from portal import page_data
 from portal_sites.resolution import council_sites, site_home_url
 from priorities import selectors, stages
 from priorities.extensions import organisation_page_extras, priority_page_extras
@@ -18,14 +19,22 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        summaries = selectors.home_summaries()
+        site = getattr(self.request, "portal_site", None)
+        data = page_data.remembered(
+            ("home", getattr(site, "site_id", None), getattr(site, "domain", "")),
+            lambda: {
+                "summaries": selectors.home_summaries(),
+                "meetings_next": list(selectors.going_to_committee_next()),
+                "changed_recently": list(selectors.changed_recently()),
+            },
+        )
+        summaries = data["summaries"]
         context["summaries"] = summaries.shown
         # The site's other organisations with promises or plans: the template may link to the
         # organisations page for them.
         context["organisations_not_shown"] = summaries.not_shown
-        context["meetings_next"] = selectors.going_to_committee_next()
-        context["changed_recently"] = selectors.changed_recently()
-        site = getattr(self.request, "portal_site", None)
+        context["meetings_next"] = data["meetings_next"]
+        context["changed_recently"] = data["changed_recently"]
         if site is not None and site.is_neutral:
             # The neutral portal starts with the councils and partnerships it covers, each with
             # its promises and how many are on track, in small.
@@ -63,17 +72,38 @@ class SelectorPageView(TemplateView):
     """A page whose context is one selector's result for the URL's arguments.
 
     A preview passes ``records``, the officer's own records, in place of the published ones the
-    selector uses for the page's main record (see ``portal.preview``).
+    selector uses for the page's main record (see ``portal.preview``). A public page's data is
+    kept per data generation (``portal.page_data``): a visitor the page cache does not answer
+    gets the page rendered afresh from it; a preview always gathers afresh.
     """
 
     selector = None
     records = None
     preview = False
 
+    def extras(self, data):
+        """What other apps add to the page (``priorities.extensions``), from its data."""
+        return {}
+
+    def gather(self):
+        options = {} if self.records is None else {"records": self.records}
+        data = type(self).selector(**self.kwargs, **options)
+        data.update(self.extras(data))
+        return data
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        options = {} if self.records is None else {"records": self.records}
-        context.update(type(self).selector(**self.kwargs, **options))
+        if self.records is None and not self.preview:
+            site = getattr(self.request, "portal_site", None)
+            parts = (
+                f"{type(self).__module__}.{type(self).__qualname__}",
+                tuple(sorted(self.kwargs.items())),
+                getattr(site, "site_id", None),
+                getattr(site, "domain", ""),
+            )
+            context.update(page_data.remembered(parts, self.gather))
+        else:
+            context.update(self.gather())
         context["preview"] = self.preview
         return context
 
@@ -82,10 +112,8 @@ class OrganisationView(SelectorPageView):
     template_name = "priorities/organisation.html"
     selector = selectors.organisation_page
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(organisation_page_extras(context["organisation"]))
-        return context
+    def extras(self, data):
+        return organisation_page_extras(data["organisation"])
 
 
 class PlanView(SelectorPageView):
@@ -97,10 +125,8 @@ class PriorityView(SelectorPageView):
     template_name = "priorities/priority.html"
     selector = selectors.priority_page
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(priority_page_extras(context["priority"]))
-        return context
+    def extras(self, data):
+        return priority_page_extras(data["priority"])
 
 
 class InitiativeView(SelectorPageView):

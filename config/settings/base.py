@@ -316,6 +316,9 @@ PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
 # "A CDN or caching proxy in front"). Everything else is private.
 PORTAL_BROWSER_CACHE_SECONDS = env.int("PORTAL_BROWSER_CACHE_SECONDS", default=60)
 PORTAL_CDN_CACHE_SECONDS = env.int("PORTAL_CDN_CACHE_SECONDS", default=300)
+# The records a public page shows, for visitors the page cache does not answer (a cookie, an
+# officer), are kept per data generation this long (portal/page_data.py). 0 turns it off.
+PORTAL_PAGE_DATA_CACHE_SECONDS = env.int("PORTAL_PAGE_DATA_CACHE_SECONDS", default=300)
 # After an error from the shared cache, each process leaves it alone this long before trying
 # again (pages are rendered afresh and rate limits count per process meanwhile).
 PORTAL_CACHE_RETRY_SECONDS = env.float("PORTAL_CACHE_RETRY_SECONDS", default=5.0)

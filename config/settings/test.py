@@ -17,3 +17,4 @@ WHITENOISE_AUTOREFRESH = True
 # Most tests change records with update() or between requests: the page cache is off, and
 # tests/priorities/test_page_cache.py turns it on.
 PORTAL_PAGE_CACHE_SECONDS = 0
+PORTAL_PAGE_DATA_CACHE_SECONDS = 0

@@ -242,15 +242,15 @@ def test_a_partnership_page_lists_its_members_lead_partners_first(client):
 def test_organisation_page_renders_the_sections_other_apps_register(client, portal, monkeypatch):
     def provider(organisation):
         return {
-            "extra_sections": [("priorities/includes/rag_marker.html", {"name": organisation.name})]
+            "extra_sections": [("priorities/includes/last_updated.html", {"name": organisation.name})]
         }
 
     monkeypatch.setattr(extensions, "organisation_page_providers", [provider])
     response = client.get(portal["council"].get_absolute_url())
     assert response.context["extra_sections"] == [
-        ("priorities/includes/rag_marker.html", {"name": "Castlebridge Council"})
+        ("priorities/includes/last_updated.html", {"name": "Castlebridge Council"})
     ]
-    assert "priorities/includes/rag_marker.html" in [
+    assert "priorities/includes/last_updated.html" in [
         template.name for template in response.templates
     ]
 
@@ -328,12 +328,12 @@ def test_priority_page_shows_its_summaries_people_initiatives_and_consultations(
 def test_priority_page_renders_sections_other_apps_register(client, portal, monkeypatch):
     def provider(priority):
         return {
-            "extra_sections": [("priorities/includes/rag_marker.html", {"title": priority.title})]
+            "extra_sections": [("priorities/includes/last_updated.html", {"title": priority.title})]
         }
 
     monkeypatch.setattr(extensions, "priority_page_providers", [provider])
     response = client.get(portal["priority"].get_absolute_url())
-    assert "priorities/includes/rag_marker.html" in [
+    assert "priorities/includes/last_updated.html" in [
         template.name for template in response.templates
     ]
 
