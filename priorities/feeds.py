@@ -11,18 +11,29 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, linebreaks
 
+from portal import page_data
 from portal_sites.current import current_site
+from priorities.lifecycle import InitiativeStatus
 from priorities.models import Committee, Initiative, Organisation, StatusChange
 
 #: The most recent entries each feed carries.
 FEED_LENGTH = 50
 
 
+#: A status's words, looked up once (``get_to_status_display`` rebuilds its choices each call,
+#: three times an entry).
+STATUS_LABELS = {status.value: status.label for status in InitiativeStatus}
+
+
+def status_label(status) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
 def status_change_title(change: StatusChange) -> str:
     """Return e.g. "Power to Connect: under scrutiny → adopted"."""
     return (
-        f"{change.initiative.title}: {change.get_from_status_display().lower()}"
-        f" → {change.get_to_status_display().lower()}"
+        f"{change.initiative.title}: {status_label(change.from_status).lower()}"
+        f" → {status_label(change.to_status).lower()}"
     )
 
 
@@ -54,11 +65,31 @@ class StatusChangesFeed(Feed):
         return StatusChange.objects.published()
 
     def items(self, obj):
-        return (
+        site = current_site()
+        return page_data.remembered(
+            (
+                f"{type(self).__module__}.{type(self).__qualname__}",
+                getattr(obj, "pk", None),
+                getattr(site, "site_id", None),
+                getattr(site, "domain", ""),
+            ),
+            lambda: self.entries(obj),
+        )
+
+    def entries(self, obj):
+        changes = list(
             self.status_changes(obj)
             .select_related("initiative__organisation", "meeting__committee__organisation")
             .order_by("-changed_at", "-pk")[:FEED_LENGTH]
         )
+        # Each initiative's address reversed once, not once an entry.
+        addresses = {}
+        for change in changes:
+            initiative = change.initiative
+            if initiative.pk not in addresses:
+                addresses[initiative.pk] = initiative.get_absolute_url()
+            change.initiative_url = addresses[initiative.pk]
+        return changes
 
     def item_title(self, item):
         return status_change_title(item)
@@ -75,7 +106,7 @@ class StatusChangesFeed(Feed):
     def item_link(self, item):
         # The fragment makes each entry's link, and so its Atom id, unique; it points at the
         # change on the initiative's timeline.
-        return f"{item.initiative.get_absolute_url()}#status-change-{item.pk}"
+        return f"{item.initiative_url}#status-change-{item.pk}"
 
     def item_pubdate(self, item):
         return item.changed_at
@@ -87,7 +118,7 @@ class StatusChangesFeed(Feed):
         return item.initiative.organisation.name
 
     def item_categories(self, item):
-        return [item.get_to_status_display()]
+        return [status_label(item.to_status)]
 
 
 class OrganisationStatusChangesFeed(StatusChangesFeed):

@@ -8,8 +8,8 @@ status, the RAG marker and the promise card.
 These are on every list of the public site, many times a page, so they are written in Python
 rather than as included templates (issue 17: an included template per card was a third of a
 plan page's rendering). The stage indicator, plan status and RAG marker depend only on their
-arguments: each is built once per process and reused. The markup is documented in
-``docs/components.md`` and checked by tests/priorities/test_promise_tags.py.
+arguments: each is built once per process and reused. Their markup is checked by
+tests/priorities/pages/ (test_promise_card.py, test_stages.py) and the browser's HTML checks.
 """
 
 import functools
@@ -37,7 +37,7 @@ RAG_SHAPE_SVG = {
 
 
 def long_date(day) -> str:
-    """"3 March 2026", as the date filter's "j F Y" writes it."""
+    """ "3 March 2026", as the date filter's "j F Y" writes it."""
     return f"{day.day} {MONTHS[day.month]} {day.year}"
 
 
@@ -100,7 +100,7 @@ def rag_marker(rag):
         'viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">{}'
         '</svg><span class="portal-rag__words">{}</span></span>',
         rag,
-        mark_safe(RAG_SHAPE_SVG.get(shape, RAG_SHAPE_SVG["none"])),  # noqa: S308 - constants
+        mark_safe(RAG_SHAPE_SVG.get(shape, RAG_SHAPE_SVG["none"])),
         Rag(rag).label,
     )
 
