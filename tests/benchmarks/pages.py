@@ -214,11 +214,15 @@ class Portal:
         sys.exit(f"gunicorn did not start:\n{(self.folder / 'gunicorn.log').read_text()[-3000:]}")
 
     def inside(self, database, task, *arguments, prefix="bench"):
-        """Run ``task`` of this module in a fresh process on ``database``; return its JSON."""
+        """Run ``task`` of this module in a fresh process on ``database``; return its JSON.
+        In-process timings and profiles measure a page gathered afresh: the page data kept per
+        generation (portal/page_data.py) is off there."""
+        environment = self.env(database, prefix)
+        environment["PORTAL_PAGE_DATA_CACHE_SECONDS"] = "0"
         result = subprocess.run(  # noqa: S603 - this interpreter, this module
             [sys.executable, "-m", "tests.benchmarks.pages", "--inside", task, *arguments],
             cwd=REPO_ROOT,
-            env=self.env(database, prefix),
+            env=environment,
             check=True,
             stdout=subprocess.PIPE,
         )
