@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A public report downloaded again, from the copy of its stored build (priorities/reports/).
+    "priorities.reports.stored.StoredReportCopyMiddleware",
     # Cookieless visitors' public pages from the page cache (or 304), before anything that
     # reads a session or the user: a hit skips the rest. Its answers get the headers of every
     # middleware above it afresh and those of the ones below it as they were when stored.

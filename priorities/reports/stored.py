@@ -33,6 +33,7 @@ import datetime
 import functools
 import hashlib
 import logging
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
@@ -389,3 +390,54 @@ def copy_for(request):
     if not found or copy_key not in found or found[copy_key]["token"] != found.get(token_key):
         return None
     return found[copy_key]
+
+
+#: Public report files only ever come from these addresses: a meeting's or a plan's
+#: ``…/report.<format>``, a committee's ``…/report/?report_format=…``.
+REPORT_ADDRESS = re.compile(r"/report(\.[a-z]+|/)$")
+#: Browsers may keep a public report for a minute, shared caches (a CDN) for five.
+PUBLIC_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
+
+
+def asks_for_a_report(request):
+    """Whether ``request`` is a GET for a report file (cheap: the address alone)."""
+    match = REPORT_ADDRESS.search(request.path_info)
+    return (
+        request.method == "GET"
+        and match is not None
+        and (match.group(1) != "/" or "report_format=" in request.META.get("QUERY_STRING", ""))
+    )
+
+
+def copy_response(request):
+    """The answer from the copy kept for this address (the file, or 304), or None."""
+    copy = copy_for(request)
+    if copy is None:
+        return None
+    last_modified = parse_http_date_safe(copy["last_modified"])
+    if client_has_etag(request, copy["etag"], last_modified):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(copy["content"], content_type=copy["content_type"])
+        response["Content-Disposition"] = f'attachment; filename="{copy["filename"]}"'
+    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+    response["ETag"] = copy["etag"]
+    response["Last-Modified"] = copy["last_modified"]
+    response["X-Frame-Options"] = "DENY"
+    return response
+
+
+class StoredReportCopyMiddleware:
+    """Answer a public report download from its copy before sessions, the user, CSRF and the
+    URL resolver run (it comes right after the static files in ``MIDDLEWARE``): a download
+    again costs one round trip to the shared cache. Everything else passes through."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if asks_for_a_report(request):
+            response = copy_response(request)
+            if response is not None:
+                return response
+        return self.get_response(request)

@@ -12,10 +12,9 @@ import time
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import parse_http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -48,7 +47,7 @@ def report_format_or_404(key):
 
 #: Public report files: a browser may keep one for a minute, a shared cache (a CDN) for five;
 #: after that they revalidate with the ETag (a 304 costs no build and no file).
-PUBLIC_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
+PUBLIC_CACHE_CONTROL = stored.PUBLIC_CACHE_CONTROL
 #: Officers' reports may hold drafts: never kept by any cache.
 PRIVATE_CACHE_CONTROL = "private, no-store"
 #: How many times a download looks for, claims or waits for a stored build before it builds
@@ -92,23 +91,16 @@ def built_response(report_request, report=None):
 
 def from_stored_copy(view):
     """Answer a public download from the copy of its stored build kept for its address
-    (``stored.copy_for``), before any query; otherwise run ``view``."""
+    (``stored.copy_response``), before any query; otherwise run ``view``. (With
+    ``stored.StoredReportCopyMiddleware`` in ``MIDDLEWARE`` such a download never gets here.)"""
 
     @functools.wraps(view)
     def answer(request, *args, **kwargs):
-        asks_for_file = "report_format" in kwargs or "report_format" in request.GET
-        copy = stored.copy_for(request) if asks_for_file else None
-        if copy is None:
-            return view(request, *args, **kwargs)
-        if stored.client_has_etag(request, copy["etag"], parse_http_date(copy["last_modified"])):
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(copy["content"], content_type=copy["content_type"])
-            response["Content-Disposition"] = f'attachment; filename="{copy["filename"]}"'
-        response["Cache-Control"] = PUBLIC_CACHE_CONTROL
-        response["ETag"] = copy["etag"]
-        response["Last-Modified"] = copy["last_modified"]
-        return response
+        if stored.asks_for_a_report(request):
+            response = stored.copy_response(request)
+            if response is not None:
+                return response
+        return view(request, *args, **kwargs)
 
     return answer
 
