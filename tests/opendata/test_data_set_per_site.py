@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from opendata import builds
 from opendata.models import DataSetBuild
@@ -148,3 +149,26 @@ def test_calendars_link_to_the_site_they_were_asked_on(client, councils):
     )
     (event,) = rfc5545.events(rfc5545.parse(committee.content))
     assert rfc5545.prop(event, "URL")[1] == url
+
+
+def test_the_quick_starts_telford_data_set_is_telfords(client, settings):
+    """As ``make run`` does it: the demo loaded, ``build_data_set`` run once; Telford's /data/
+    holds Telford & Wrekin's records with links to http://telford.localhost:8000, the neutral
+    portal's every council's."""
+    settings.PORTAL_BASE_URL = "http://127.0.0.1:8000"
+    call_command("load_demo_data", "--quiet")
+    out = io.StringIO()
+    call_command("build_data_set", stdout=out)
+    assert "Built the data set of telford.localhost" in out.getvalue()
+    assert "Built the data set of 127.0.0.1" in out.getvalue()
+    telford = as_json(client, "telford.localhost:8000")
+    names = {row["name"] for row in telford["data"]["organisations"]}
+    assert "Telford & Wrekin Council" in names
+    assert not any("Wandsworth" in name or "Westminster" in name for name in names)
+    links = list(links_in(telford))
+    assert links and all(link.startswith("http://telford.localhost:8000/") for link in links)
+    neutral = as_json(client, "127.0.0.1:8000")
+    names = {row["name"] for row in neutral["data"]["organisations"]}
+    assert {"Telford & Wrekin Council", "Wandsworth Council"} <= names
+    call_command("build_data_set", stdout=out)
+    assert out.getvalue().endswith("Nothing changed since the last builds.\n")
