@@ -107,6 +107,7 @@ def test_a_download_again_is_answered_from_its_copy_without_a_query(
     assert again["Content-Disposition"] == first["Content-Disposition"]
     assert again["Cache-Control"] == "public, max-age=60, s-maxage=300"
     assert not_modified.status_code == 304
+    assert again.wsgi_request.resolver_match is None  # answered by the middleware, early
     cache.delete_many([key for key in cache._cache if ":reports:copy:" in key])
     from_database = client.get(url)
     assert from_database.content == first.content
@@ -124,6 +125,21 @@ def test_another_host_gets_no_copy_of_a_report(client, castlebridge, builds):
     assert elsewhere.status_code == 200
     assert len(queries) >= 2  # the meeting and its stored build, not the other host's copy
     assert builds["builds"] == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "is_report"),
+    [
+        ("/organisations/x/committees/c/2025-11-20/report.pdf", "", True),
+        ("/organisations/x/plans/p/report.csv", "", True),
+        ("/organisations/x/committees/c/report/", "report_format=pdf", True),
+        ("/organisations/x/committees/c/report/", "", False),
+        ("/organisations/x/committees/c/2025-11-20/", "", False),
+        ("/reports/5b6c9a0e-0000-4000-8000-000000000000/", "", False),
+    ],
+)
+def test_the_middleware_looks_for_copies_at_report_addresses_only(rf, path, query, is_report):
+    assert stored.asks_for_a_report(rf.get(path, QUERY_STRING=query)) is is_report
 
 
 def test_a_committee_report_over_a_period_is_stored_per_period(client, castlebridge, builds):
