@@ -314,3 +314,26 @@ def test_the_page_cache_answers_before_sessions_users_and_forms():
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     ):
         assert middleware.index(later) > position, later
+
+
+def test_refresh_public_pages_makes_every_page_and_etag_stale(client, initiative):
+    from django.core.management import call_command
+
+    url = initiative.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    call_command("refresh_public_pages")
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 200
+    assert "X-Page-Cache" not in again
+    assert again["ETag"] != etag
+
+
+def test_refresh_public_pages_says_when_the_cache_is_down(monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setattr(page_cache.shared_cache.outage, "down_until", time.monotonic() + 60)
+    try:
+        with pytest.raises(CommandError):
+            call_command("refresh_public_pages")
+    finally:
+        page_cache._owed.clear()
