@@ -14,6 +14,7 @@ from priorities.models import (
     Priority,
 )
 from priorities.reports.audience import PUBLIC, page_link, shows_as_draft
+from priorities.reports.cards import cards_table, load_cards
 from priorities.reports.document import (
     Column,
     ColumnKind,
@@ -28,6 +29,8 @@ from priorities.reports.tables import (
     add_publication_column,
     decisions_table,
     items_table,
+    rag_tag,
+    shows_exempt_content,
     status_changes_at,
     status_tag,
     visible_agenda_items,
@@ -171,6 +174,25 @@ def committee_report(
         ),
         Section("Plans the committee oversees", tables=[plans_table], anchor="plans"),
     ]
+    item_initiatives = {
+        item.initiative_id: item.initiative
+        for item in agenda_items
+        if item.initiative_id and shows_exempt_content(item, audience)
+    }
+    if item_initiatives:
+        initiatives = sorted(item_initiatives.values(), key=lambda i: (i.title, i.pk))
+        sections.insert(
+            1,
+            Section(
+                "Where each initiative stands",
+                paragraphs=[
+                    "Each initiative before the committee in the period, as its card on the "
+                    "portal shows it today."
+                ],
+                tables=[cards_table(initiatives, load_cards(initiatives), rag_tag)],
+                anchor="initiatives",
+            ),
+        )
     tracker.step()
     report_date = period_end or today
     return Report(

@@ -15,6 +15,7 @@ from priorities.models import (
     Target,
 )
 from priorities.reports.audience import PUBLIC, shows_as_draft, web_page
+from priorities.reports.cards import cards_table, load_cards
 from priorities.reports.document import (
     Column,
     ColumnKind,
@@ -31,6 +32,7 @@ from priorities.reports.tables import (
     initiative_cells,
     initiative_columns,
     milestones_table,
+    rag_tag,
     status_tag,
     targets_table,
 )
@@ -165,6 +167,9 @@ def plan_report(plan, *, audience=PUBLIC, progress=None):
     add_publication_column(items, audience, item_records)
     add_publication_column(priorities_table, audience, priority_records)
 
+    cards = load_cards(
+        [initiative for priority in priorities for initiative in priority.report_initiatives]
+    )
     priority_sections = []
     for aim, members in groups:
         if aim is None and not members:
@@ -204,6 +209,9 @@ def plan_report(plan, *, audience=PUBLIC, progress=None):
                     priority.title,
                     paragraphs=[priority.summary] if priority.summary else [],
                     facts=[(label, value) for label, value in facts if value not in ("", None)],
+                    tables=[cards_table(initiatives_here, cards, rag_tag, title="Its initiatives")]
+                    if initiatives_here
+                    else [],
                     anchor=f"priority-{priority.pk}",
                 )
             )

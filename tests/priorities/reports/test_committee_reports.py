@@ -128,6 +128,37 @@ def test_empty_meeting_gives_a_sensible_report(reports):
     assert report.sections[1].paragraphs == ["There are no items to describe."]
 
 
+def section_named(report, heading):
+    return next(section for section in report.sections if section.heading == heading)
+
+
+def test_the_committee_and_plan_reports_show_each_initiatives_promise_card(castlebridge):
+    """Stage in the public card's words, RAG in words, last updated, next milestone and next
+    meeting, for each initiative before the committee and each of a plan's initiatives."""
+    committee = committee_report(castlebridge["committee"])
+    cards = section_named(committee, "Where each initiative stands").tables[0]
+    assert cards.headings == [
+        "Initiative",
+        "Stage",
+        "RAG rating",
+        "Last updated",
+        "Next milestone",
+        "Next meeting",
+    ]
+    rows = {str(row[0]): row for row in cards.rows}
+    in_delivery = rows[castlebridge["published"].title]
+    assert in_delivery[1].label == "Stage 5 of 6: in delivery"
+    assert in_delivery[2].label == "Amber: at risk"
+    assert in_delivery[3] == f"Last changed {timezone.localdate():%-d %B %Y}"
+    plan = plan_report(castlebridge["plan"])
+    priority = section_named(plan, "Priorities and their initiatives").subsections[0].subsections[0]
+    table = priority.tables[0]
+    assert table.title == "Its initiatives" and not table.in_spreadsheet
+    stages = {str(row[0]): row[1].label for row in table.rows}
+    assert stages[castlebridge["published"].title] == "Stage 5 of 6: in delivery"
+    assert stages["Family hubs in every ward"] == "Stage 3 of 6: under scrutiny"
+
+
 def test_committee_report_covers_the_period_chosen(castlebridge):
     """Only the meetings within the period (inclusive) and their items are reported."""
     committee = castlebridge["committee"]
@@ -141,7 +172,7 @@ def test_committee_report_covers_the_period_chosen(castlebridge):
     assert everything.subtitle == "All meetings"
     meetings = everything.sections[0].tables[0]
     assert len(meetings.rows) == 2
-    plans = everything.sections[2].tables[0]
+    plans = section_named(everything, "Plans the committee oversees").tables[0]
     assert titles(plans, "Plan") == [castlebridge["plan"].title]
     assert plans.rows[0][plans.headings.index("Initiatives")] == 2  # the draft is not counted
 
