@@ -99,6 +99,11 @@ def sites_to_build():
 
 
 def data_set_builds(*, force=False) -> list:
-    """Build every site's data set whose data changed; return the new builds."""
-    built = [data_set_build(site, force=force) for site in sites_to_build()]
+    """Build every site's data set whose data changed; return the new builds. Once a neutral
+    portal answers for every other host, the builds of the portal without sites (from before
+    sites) are served to nobody: they are deleted."""
+    to_build = sites_to_build()
+    built = [data_set_build(site, force=force) for site in to_build]
+    if to_build[-1] is not None:
+        _of_site(None).delete()
     return [build for build in built if build is not None]
