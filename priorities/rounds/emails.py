@@ -31,7 +31,7 @@ def opened_subject(update_round):
     """The opening email's subject, naming the organisation first (an officer may be in rounds
     of several)."""
     return (
-        f"{update_round.organisation.display_name}: {update_round.name}: please update your "
+        f"{update_round.organisation.display_name}: {update_round.name}, please update your "
         f"initiatives by {update_round.due_on:%-d %B %Y}"
     )
 

@@ -162,7 +162,7 @@ def test_an_update_rounds_emails_name_the_organisation(world):
         organisation=world["council"], name="Quarter 3", due_on=datetime.date(2027, 1, 15)
     )
     assert round_emails.opened_subject(update_round) == (
-        "Telford & Wrekin Council: Quarter 3: please update your initiatives by 15 January 2027"
+        "Telford & Wrekin Council: Quarter 3, please update your initiatives by 15 January 2027"
     )
     assert round_emails.reminder_subject(update_round).startswith(
         "Telford & Wrekin Council: reminder, Quarter 3 updates are due on 15 January 2027"
