@@ -420,6 +420,8 @@ def copy_response(request):
     else:
         response = HttpResponse(copy["content"], content_type=copy["content_type"])
         response["Content-Disposition"] = f'attachment; filename="{copy["filename"]}"'
+        # What CommonMiddleware (after this answer's middleware) would add: not chunked.
+        response["Content-Length"] = str(len(copy["content"]))
     response["Cache-Control"] = PUBLIC_CACHE_CONTROL
     response["ETag"] = copy["etag"]
     response["Last-Modified"] = copy["last_modified"]

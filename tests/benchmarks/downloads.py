@@ -56,8 +56,8 @@ STATIC_COPY = "bench/stored-report.pdf"
 class DownloadsPortal(Portal):
     """The page benchmark's portal, its report builds logged to a file of their own."""
 
-    def __init__(self, folder: Path):
-        super().__init__(folder)
+    def __init__(self, folder: Path, data_folder: Path | None = None):
+        super().__init__(folder, data_folder)
         self.build_log = folder / "report-builds.log"
         (folder / f"{DOWNLOADS_SETTINGS}.py").write_text(
             f"from {SETTINGS_MODULE} import *  # noqa: F403\n\n"
@@ -172,6 +172,11 @@ def main(argv=None):
         default=os.environ.get("BENCH_STRICT", "") not in ("", "0"),
         help="exit 1 when a target is missed (also BENCH_STRICT=1)",
     )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="keep the demo database in this folder between runs (reused if there)",
+    )
     parser.add_argument("--inside", help=argparse.SUPPRESS)
     parser.add_argument("arguments", nargs="*", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
@@ -182,7 +187,9 @@ def main(argv=None):
     started = time.perf_counter()
     missed = []
     with tempfile.TemporaryDirectory(prefix="download-bench-") as folder:
-        portal = DownloadsPortal(Path(folder))
+        if options.data_dir:
+            options.data_dir.mkdir(parents=True, exist_ok=True)
+        portal = DownloadsPortal(Path(folder), options.data_dir and options.data_dir.resolve())
         try:
             portal.start_redis()
             demo = prepare(portal)
@@ -211,7 +218,11 @@ def main(argv=None):
             if (status, status_again, static_status) != (200, 200, 200):
                 sys.exit(f"download {status}, again {status_again}, static {static_status}")
             if body != body_again or headers.get("etag") != headers_again.get("etag"):
-                sys.exit("the second download is not the first one's stored build")
+                sys.exit(
+                    "the second download is not the first one's stored build: "
+                    f"{headers.get('etag')} {len(body)} bytes, then "
+                    f"{headers_again.get('etag')} {len(body_again)} bytes"
+                )
             builds_before = portal.builds()
             conditional = request_bytes(
                 first_port,

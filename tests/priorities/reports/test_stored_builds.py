@@ -108,6 +108,7 @@ def test_a_download_again_is_answered_from_its_copy_without_a_query(
     assert again["Cache-Control"] == "public, max-age=60, s-maxage=300"
     assert not_modified.status_code == 304
     assert again.wsgi_request.resolver_match is None  # answered by the middleware, early
+    assert again["Content-Length"] == str(len(first.content))
     cache.delete_many([key for key in cache._cache if ":reports:copy:" in key])
     from_database = client.get(url)
     assert from_database.content == first.content
