@@ -13,9 +13,10 @@ initiatives are read *as at* that moment, from the dated records the portal keep
 
 ``freeze_initiatives`` sets these on the report's own, already loaded initiatives (which are
 never saved), so every table and section of the report reads them as it reads the current ones.
-Where the portal holds no record from before the moment (data loaded later), the RAG rating
-reads "Not recorded then" rather than a later value; a milestone with no history at all keeps
-its current due date.
+Where the portal holds no record of an initiative from before the moment (its data was loaded
+later), its RAG rating reads "Not recorded then" (unless a progress update of the time gives
+it) rather than a later value, and its milestones are those it has now, done only if completed
+by that day.
 """
 
 import datetime
@@ -98,7 +99,9 @@ def initiatives_as_at(initiatives, moment):
     with_history = ids_with_history(Milestone.history.model, initiative_id__in=ids)
     milestones = {}
     for milestone in Milestone.objects.filter(initiative__in=ids):
-        if milestone.pk in milestone_rows:
+        if milestone.initiative_id not in rows:
+            then = milestone  # the portal did not hold the initiative then: as now
+        elif milestone.pk in milestone_rows:
             then = milestone_rows.pop(milestone.pk).instance
         elif milestone.pk in with_history:
             continue  # added after the moment
@@ -106,7 +109,8 @@ def initiatives_as_at(initiatives, moment):
             then = milestone
         milestones.setdefault(milestone.initiative_id, []).append(then)
     for row in milestone_rows.values():  # deleted since
-        milestones.setdefault(row.initiative_id, []).append(row.instance)
+        if row.initiative_id in rows:
+            milestones.setdefault(row.initiative_id, []).append(row.instance)
 
     states = {}
     for initiative in initiatives:

@@ -5,6 +5,8 @@ Read between two moments (the previous meeting and the pack's date) from the sam
 as ``as_at``, so a frozen pack's section never changes either.
 """
 
+import datetime
+
 from django.utils import timezone
 
 from priorities.models import Rag, StatusChange
@@ -84,7 +86,7 @@ def slipped_milestones_table(initiatives, before, after, since_day, until_day):
     return table
 
 
-def new_status_changes_table(initiatives, since, until):
+def new_status_changes_table(initiatives, since, until, previous):
     table = Table(
         "New status changes",
         [
@@ -102,6 +104,7 @@ def new_status_changes_table(initiatives, since, until):
             changed_at__gt=since,
             changed_at__lte=until,
         )
+        .exclude(meeting=previous)
         .select_related("initiative__organisation")
         .order_by("changed_at", "pk")
     )
@@ -131,9 +134,13 @@ def changed_since_section(initiatives, previous, until, until_words):
             ],
             anchor="changed-since",
         )
-    since = previous.starts_at
+    # The decisions of the previous meeting are its own: the window opens when its day ends.
+    previous_day = local_date(previous.starts_at)
+    since = timezone.make_aware(
+        datetime.datetime.combine(previous_day + datetime.timedelta(days=1), datetime.time())
+    )
     window = (
-        f"Between the committee’s last meeting on {long_date(local_date(since))} and "
+        f"Between the committee’s last meeting on {long_date(previous_day)} and "
         f"{until_words}, for the initiatives before this meeting."
     )
     if not initiatives:
@@ -149,6 +156,6 @@ def changed_since_section(initiatives, previous, until, until_words):
         slipped_milestones_table(
             initiatives, before, after, timezone.localdate(since), timezone.localdate(until)
         ),
-        new_status_changes_table(initiatives, since, until),
+        new_status_changes_table(initiatives, since, until, previous),
     ]
     return Section(heading, paragraphs=[window], tables=tables, anchor="changed-since")

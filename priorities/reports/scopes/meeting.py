@@ -3,7 +3,12 @@
 from django.utils import timezone
 
 from priorities.models import AgendaItem, AgendaOutcome
-from priorities.reports.as_at import freeze_initiatives, latest_rows, previous_meeting
+from priorities.reports.as_at import (
+    NOT_RECORDED_LABEL,
+    freeze_initiatives,
+    latest_rows,
+    previous_meeting,
+)
 from priorities.reports.audience import PUBLIC, page_link, shows_as_draft
 from priorities.reports.cards import card_facts, load_cards
 from priorities.reports.changes import changed_since_section
@@ -73,7 +78,12 @@ def _item_section(item, changes_here, today, audience, cards):
             ("Lead organisation", initiative.organisation.display_name),
             ("Decision", decision_values(item, changes_here)),
             *card_facts(cards[initiative.pk], rag_tag(initiative)),
-            ("Progress", percent_text(initiative.progress)),
+            (
+                "Progress",
+                NOT_RECORDED_LABEL
+                if initiative.progress is None
+                else percent_text(initiative.progress),
+            ),
             ("Start", initiative.start_date),
             ("End", initiative.end_date),
             (
@@ -151,13 +161,15 @@ def meeting_report(meeting, *, audience=PUBLIC, progress=None):
     status_changes = list(status_changes_at([meeting], audience))
     initiatives = unique_initiatives(agenda_items, audience)
     # What changed is read before the pack's own initiatives are set to the moment.
+    if published_at:
+        until, until_words = moment, f"{long_date(today)}, when the agenda was published"
+    elif meeting.starts_at < generated_at:
+        # A meeting already held whose agenda was never published: up to the meeting.
+        until, until_words = meeting.starts_at, f"this meeting on {long_date(meeting_date)}"
+    else:
+        until, until_words = moment, f"{long_date(today)}, when this report was made"
     changed_since = changed_since_section(
-        initiatives,
-        previous_meeting(meeting),
-        moment,
-        f"{long_date(today)}, when the agenda was published"
-        if published_at
-        else f"{long_date(today)}, when this report was made",
+        initiatives, previous_meeting(meeting), until, until_words
     )
     all_initiatives = [item.initiative for item in agenda_items if item.initiative_id]
     latest_update_on = None

@@ -288,6 +288,21 @@ def test_the_spreadsheet_has_a_sheet_for_each_kind_of_change(pack):
     assert [row[-1] for row in changes[1:]] == ["Adopted by cabinet."]
 
 
+def test_the_last_meetings_own_decisions_are_not_changes_since_it(pack):
+    previous = pack["previous"]
+    StatusChange.objects.create(
+        initiative=pack["initiative"],
+        from_status=InitiativeStatus.AWAITING_SCRUTINY,
+        to_status=InitiativeStatus.UNDER_SCRUTINY,
+        changed_at=previous.starts_at + datetime.timedelta(hours=1),
+        meeting=previous,
+        reason="Decided at the last meeting.",
+    )
+    report = meeting_report(pack["meeting"])
+    changes = report.sections[0].tables[2]
+    assert [row[-1] for row in changes.rows] == ["Adopted by cabinet."]
+
+
 def test_the_first_meeting_has_nothing_to_compare_with(pack):
     Meeting.objects.filter(pk=pack["previous"].pk).delete()
     report = meeting_report(pack["meeting"])
