@@ -100,5 +100,7 @@ def allow_ip(ip: str | None) -> Verdict:
 
 
 def allow_report_download(ip: str | None) -> Verdict:
+    """Count one report *build* for ``ip``: a report served from its stored build (the same
+    report, unchanged since someone downloaded it) is not counted."""
     limit, window = settings.PORTAL_REPORT_RATE_PER_IP
     return hit("report", ip or "unknown", limit=limit, window=window)
