@@ -296,7 +296,8 @@ def _look_up(request) -> tuple[PageRequest, object] | None:
 UNKEPT_HEADERS = frozenset({"set-cookie", "date", "x-page-cache"})
 
 
-def _not_modified(page):
+def _not_modified(page, request):
+    """304 Not Modified for ``request``, with what a 200 would say about caching."""
     response = HttpResponseNotModified()
     conditional.add_public_headers(response, page.etag, None)
     patch_vary_headers(response, ["Cookie"])
@@ -349,7 +350,7 @@ class AnonymousPageCacheMiddleware:
             return response
         page, entry = found
         if conditional.not_modified(request, page.etag, page.last_modified, any_matches=False):
-            return _not_modified(page)
+            return _not_modified(page, request)
         if entry is not None and entry[:2] == (page.generation, page.window):
             _, _, content, headers = entry
             response = HttpResponse(content, headers=headers)
