@@ -130,9 +130,9 @@ class Report:
     extra_sheets: list[Table] = field(default_factory=list)
     #: Where the data comes from and when it was taken.
     data_source: str = ""
-    #: When the data was read, and what that means for the report's date: "Statuses … are as
-    #: recorded at 6 December 2026, 12:09, after the meeting: they include …". Empty: the
-    #: data source says it.
+    #: The moment the data shows, and what that means: "3 March 2026, when the agenda was
+    #: published. Statuses … are as they stood then …" (a meeting's frozen pack), or the moment
+    #: the report was made. Empty: the data source says it.
     data_as_at: str = ""
     #: What ``report_date`` is: "Report date", or "Meeting date" for a meeting's report.
     report_date_label: str = "Report date"

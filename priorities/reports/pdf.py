@@ -211,7 +211,11 @@ def _sections(report):
     flattened = list(main)
     for index, section in enumerate(report.sections, start=len(main) + 1):
         flattened.extend(_section_views(section, 2, f"section-{index}", anchors))
-    source_paragraphs = [text for text in (report.data_source, report.data_as_at) if text]
+    source_paragraphs = [
+        text
+        for text in (report.data_source, report.data_as_at and f"Data as at {report.data_as_at}")
+        if text
+    ]
     if report.source_url:
         source_paragraphs.append(
             format_html(

@@ -190,7 +190,7 @@ class _WordReport:
         if report.data_source:
             self.add_paragraph(report.data_source)
         if report.data_as_at:
-            self.add_paragraph(report.data_as_at)
+            self.add_paragraph(f"Data as at {report.data_as_at}")
         if report.source_url:
             paragraph = self.add_paragraph("Web page: ")
             self.add_link(paragraph, Link(report.source_url, report.source_url))

@@ -33,29 +33,6 @@ def data_source(is_draft, generated_at, organisation_name, *, with_time=True):
     )
 
 
-def data_as_at(generated_at, event_date):
-    """Say honestly when the data was read and how that stands to the date a report is about:
-    the statuses are those recorded when the report was made, so after a meeting they include
-    later changes."""
-    read_at = timezone.localtime(generated_at)
-    when = f"{read_at:%-d %B %Y} at {read_at:%H:%M}"
-    if read_at.date() == event_date:
-        return (
-            f"Statuses, ratings and progress are as recorded on {when}, on the day of the "
-            "meeting: changes made at or after the meeting may not be included yet."
-        )
-    if read_at.date() > event_date:
-        return (
-            f"Statuses, ratings and progress are as recorded on {when}, after the meeting on "
-            f"{long_date(event_date)}: they include any changes made since the meeting. The "
-            "decisions are those recorded at the meeting."
-        )
-    return (
-        f"Statuses, ratings and progress are as recorded on {when}, before the meeting on "
-        f"{long_date(event_date)}."
-    )
-
-
 def pack_data_as_at(agenda_published_at, generated_at, meeting_date):
     """Say what moment a meeting's report shows: the agenda's publication (a frozen pack), or,
     while the agenda is not published, the moment the report was made."""

@@ -106,6 +106,7 @@ def _item_section(item, changes_here, today, audience, cards):
             ("Plan status", status_tag(plan)),
             ("Period", period_text(plan.period_start, plan.period_end)),
         ]
+    section.facts = [(label, value) for label, value in section.facts if value not in ("", None)]
     section.facts.extend(clerk_facts(item))
     section.paragraphs = [text for text in section.paragraphs if text]
     return section

@@ -271,7 +271,7 @@ def test_the_source_of_the_data_gives_its_date_and_web_page(reports):
     )
     source = document.paragraphs[last_heading + 1 :]
     assert source[0].text == report.data_source
-    assert source[1].text == report.data_as_at
+    assert source[1].text == f"Data as at {report.data_as_at}"
     (link,) = source[2].hyperlinks
     assert link.address == report.source_url
     assert source[2].text == f"Web page: {report.source_url}"
