@@ -112,12 +112,12 @@ def cards_table(initiatives, cards, rag_of, *, title="Initiatives at a glance"):
     table = Table(
         title,
         [
-            Column("Initiative", K.LONG_TEXT, 30),
-            Column("Stage", K.TAG, 18),
-            Column("RAG rating", K.TAG, 14),
-            Column("Last updated", K.TEXT, 16),
-            Column("Next milestone", K.LONG_TEXT, 24),
-            Column("Next meeting", K.LINK, 20),
+            Column("Initiative", K.LONG_TEXT, 26),
+            Column("Stage", K.TAG, 16),
+            Column("RAG rating", K.TAG, 13),
+            Column("Last updated", K.LONG_TEXT, 22),
+            Column("Next milestone", K.LONG_TEXT, 26),
+            Column("Next meeting", K.LINK, 17),
         ],
         empty_text="No initiatives.",
         in_spreadsheet=False,
