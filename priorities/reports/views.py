@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal import ratelimit
+from portal_sites.current import current_site
 from priorities.models import (
     Committee,
     Meeting,
@@ -271,7 +272,22 @@ def export_for_visitor(request, pk):
     )
     if export.requested_by_id is not None and export.requested_by_id != request.user.pk:
         raise Http404("No such report")
+    if export.requested_by_id is None and not shown_on_this_site(export):
+        raise Http404("No such report")  # another site's organisation's report
     return export
+
+
+def shown_on_this_site(export):
+    """Whether a public export is of an organisation the request's site shows (the neutral
+    portal, and a portal without sites, show every organisation)."""
+    site = current_site()
+    if site is None or site.organisation_ids is None:
+        return True
+    subject = export.subject
+    organisation_id = (
+        subject.committee.organisation_id if export.scope == "meeting" else subject.organisation_id
+    )
+    return organisation_id in site.organisation_ids
 
 
 @never_cache

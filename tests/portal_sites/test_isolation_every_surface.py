@@ -145,11 +145,6 @@ def test_every_report_format_answers_404_for_another_sites_plan_and_meeting(
             assert other.marker.encode() not in body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="priorities/reports/views.py export_for_visitor reads ReportExport without the "
-    "site's rule: a report built for Ashford's meeting opens on Castlebridge's site",
-)
 def test_a_report_built_in_the_background_opens_on_its_own_site_only(client, councils):
     castlebridge, ashford = councils
     export = p.ReportExport.objects.create(
