@@ -411,3 +411,56 @@ def test_a_report_downloaded_on_the_neutral_portal_links_to_the_portal(client, p
     links = pdf_links(content)
     assert "http://localhost:8000" + pack["initiative"].get_absolute_url() in links
     assert not [link for link in links if "telford" in link]
+
+
+# Queries, and background builds.
+
+
+def test_a_frozen_packs_queries_do_not_grow_with_its_items(pack):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meeting = pack["meeting"]
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            meeting_report(meeting)
+        return len(queries)
+
+    small = count()
+    council = meeting.committee.organisation
+    for number in range(8):
+        initiative = factories.InitiativeFactory(
+            organisation=council, title=f"Initiative {number}", slug=f"initiative-{number}"
+        )
+        Milestone.objects.create(initiative=initiative, title="A step", due_date=days(5).date())
+        AgendaItem.objects.create(
+            meeting=meeting, item_number=str(number + 2), order=number + 2, initiative=initiative
+        )
+        change_status(
+            initiative,
+            InitiativeStatus.PROPOSED,
+            InitiativeStatus.AWAITING_SCRUTINY,
+            days(-10),
+            "Sent to the board.",
+        )
+    assert count() == small
+
+
+def test_a_background_build_keeps_the_site_its_report_was_asked_on(pack):
+    from priorities.models import ReportScope
+    from priorities.reports.builds import ReportRequest, report_export_request
+    from priorities.reports.formats import REPORT_FORMATS
+
+    request = ReportRequest(
+        scope=ReportScope.MEETING,
+        subject=pack["meeting"],
+        report_format=REPORT_FORMATS["pdf"],
+        base_url="http://telford.localhost:8000",
+    )
+    export = report_export_request(report_request=request)
+    assert export.base_url == "http://telford.localhost:8000"
+    rebuilt = ReportRequest.for_export(export)
+    assert rebuilt.base_url == "http://telford.localhost:8000"
+    report = rebuilt.build()
+    assert report.source_url == "http://telford.localhost:8000" + pack["meeting"].get_absolute_url()
