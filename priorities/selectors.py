@@ -84,7 +84,7 @@ def _stage_order():
 #: The home page shows this many organisations' summaries at most: those with the most
 #: published promises (a council's site has fewer; the neutral portal of a deployment hosting
 #: fifty councils would otherwise list every one of them).
-HOME_ORGANISATIONS = 6
+HOME_ORGANISATIONS = 4
 
 
 @dataclass

@@ -44,6 +44,8 @@ def demo_pages():
         ("inspections", f"/organisations/{inspection.organisation.slug}/inspections/"),
         ("alignment", "/alignment/"),
         ("search", "/search/?q=health"),
+        ("search page 2", "/search/?q=health&page=2"),
+        ("search meetings", "/search/?type=meeting"),
         ("search csv", "/search/results.csv?q=health"),
         ("feed", "/feeds/status-changes/"),
         ("sitemap", "/sitemap.xml"),

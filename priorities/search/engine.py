@@ -471,10 +471,9 @@ MAX_PAGE = 10**9
 _PK, _WITHIN = "search_pk", "search_within"
 
 
-def _numbered(provider, text, filters):
-    """The SQL (and parameters) of the provider's matches as rows of (pk, rank, place in the
+def _numbered(matches):
+    """The SQL (and parameters) of a provider's ``matches`` as rows of (pk, rank, place in the
     provider's order)."""
-    matches = provider.matches(text, filters)
     found = (
         matches.annotate(
             **{
@@ -491,32 +490,30 @@ def _numbered(provider, text, filters):
 def search_page(text: str, filters: SearchFilters, number: int, per_page: int) -> SearchPage:
     """Return page ``number`` (from 1; past the end: the last page) of the search's results.
 
-    One query numbers every match in the results' order (best first when there is text, ties
-    in the providers' order, then each provider's own order: ``run_search``'s order), counts
-    them by kind and returns the page's rows; then each provider loads its rows of the page
-    (one query each, run even for none, so that the page's query count never depends on what
-    it shows)."""
+    One query counts the matches by kind and finds the page's rows in the results' order
+    (best first when there is text, ties in the providers' order, then each provider's own
+    order: ``run_search``'s order); then each provider loads its rows of the page (one query
+    each, run even for none, so that the page's query count never depends on what it shows).
+    """
     providers = [provider for provider in all_search_providers() if provider.applies_to(filters)]
+    matches = [provider.matches(text, filters) for provider in providers]
     number = min(max(number, 1), MAX_PAGE)
-    rows = []
+    counts, wanted = [], []
     if providers:
-        rows = _page_rows(providers, text, filters, (number - 1) * per_page, per_page)
-    if rows:
-        count, first_row, *counts = rows[0][2:]
-        number = first_row // per_page + 1
-        type_counts = {
-            provider.result_type: counts[position]
-            for position, provider in enumerate(providers)
-            if counts[position]
-        }
-    else:
-        count, number, type_counts = 0, 1, {}
-    wanted = [(position, pk) for position, pk, *_ in rows]
+        counts, wanted = _page_rows(matches, (number - 1) * per_page, per_page)
+    count = sum(counts)
+    # The page shown: the one asked for, or the last when that is past the end.
+    number = min(number, max(1, -(-count // per_page)))
+    type_counts = {
+        provider.result_type: counts[position]
+        for position, provider in enumerate(providers)
+        if counts[position]
+    }
     found = {}
     for position, provider in enumerate(providers):
         pks = [pk for row_position, pk in wanted if row_position == position]
         # No rows of this kind on the page: the query runs all the same (no record has pk 0).
-        for record in provider.matches(text, filters).filter(pk__in=pks or [0]):
+        for record in matches[position].filter(pk__in=pks or [0]):
             found[position, record.pk] = provider.result(record)
     pks = {}
     for position, pk in wanted:
@@ -531,13 +528,17 @@ def search_page(text: str, filters: SearchFilters, number: int, per_page: int) -
     )
 
 
-def _page_rows(providers, text, filters, offset, per_page):
-    """Return the page's rows as (provider's index, pk, total found, index of the page's first
-    row, then the number found of each provider's kind) in the results' order. The page
-    starts at row ``offset`` (from 0), or at the last page's first row when that is past it."""
+def _page_rows(matches, offset, per_page):
+    """Return the number of each provider's ``matches`` (a list) and the page's rows as
+    (provider's index, pk), in the results' order. The page starts at match ``offset`` (from
+    0), or at the last page's first match when that is past the end.
+
+    One statement: the matches of every kind, each numbered in its kind's order, are gathered
+    once (a materialised ``WITH``); they are counted by kind (a ``GROUP BY``) and the page is
+    the best ``per_page`` of them from its offset (a sort that keeps only those)."""
     parts, params = [], []
-    for index, provider in enumerate(providers):
-        sql, part_params = _numbered(provider, text, filters)
+    for index, provider_matches in enumerate(matches):
+        sql, part_params = _numbered(provider_matches)
         # Every name and number put into the SQL here is this module's own; the search text
         # is in the parameters of each provider's query.
         parts.append(
@@ -545,25 +546,39 @@ def _page_rows(providers, text, filters, offset, per_page):
             f"part.{_WITHIN} AS kind_place FROM ({sql}) part"
         )
         params.extend(part_params)
-    kind_counts = [f"kind_count_{index}" for index in range(len(providers))]
-    counting = ", ".join(
-        f"SUM(CASE WHEN kind_index = {index} THEN 1 ELSE 0 END) OVER () AS {name}"
-        for index, name in enumerate(kind_counts)
-    )
-    first = (
-        "(CASE WHEN %s > (total_found - 1) / %s * %s THEN (total_found - 1) / %s * %s ELSE %s END)"
-    )
-    first_params = [offset, per_page, per_page, per_page, per_page, offset]
+    connection = connections[Initiative.public_objects.db]
+    materialized = "MATERIALIZED" if _can_materialise(connection) else ""
+    # The last page's first match, when the one asked for is past it.
+    last = "(CASE WHEN n > 0 THEN n - 1 ELSE 0 END) / %s * %s"
     sql = (
-        f"SELECT kind_index, found_pk, total_found, {first} AS first_row, "  # noqa: S608
-        f"{', '.join(kind_counts)} "
-        "FROM (SELECT kind_index, found_pk, "
-        "ROW_NUMBER() OVER (ORDER BY found_rank DESC, kind_index, kind_place) AS overall_place, "
-        f"COUNT(*) OVER () AS total_found, {counting} "
-        f"FROM ({' UNION ALL '.join(parts)}) found) numbered "
-        f"WHERE overall_place > {first} AND overall_place <= {first} + %s "
-        "ORDER BY overall_place"
+        f"WITH found AS {materialized} ({' UNION ALL '.join(parts)}), "  # noqa: S608
+        "counts AS (SELECT kind_index, COUNT(*) AS n FROM found GROUP BY kind_index), "
+        # A count, not a sum of the counts: an integer on PostgreSQL too (its SUM is numeric,
+        # whose division is not a whole number's).
+        "total AS (SELECT COUNT(*) AS n FROM found), "
+        "page AS (SELECT kind_index, found_pk, found_rank, kind_place FROM found "
+        "ORDER BY found_rank DESC, kind_index, kind_place LIMIT %s OFFSET "
+        f"(SELECT CASE WHEN %s > {last} THEN {last} ELSE %s END FROM total)) "
+        "SELECT 0, kind_index, found_pk, found_rank, kind_place FROM page "
+        "UNION ALL SELECT 1, kind_index, n, 0, 0 FROM counts"
     )
-    with connections[Initiative.public_objects.db].cursor() as cursor:
-        cursor.execute(sql, [*first_params, *params, *first_params, *first_params, per_page])
-        return cursor.fetchall()
+    params += [per_page, offset, per_page, per_page, per_page, per_page, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    counts = [0] * len(matches)
+    page = []
+    for is_count, index, value, rank, place in rows:
+        if is_count:
+            counts[index] = value
+        else:
+            page.append((-rank, index, place, value))
+    page.sort()
+    return counts, [(index, pk) for _rank, index, _place, pk in page]
+
+
+def _can_materialise(connection) -> bool:
+    """Whether the database takes ``WITH … AS MATERIALIZED`` (PostgreSQL 12, SQLite 3.35)."""
+    if connection.vendor == "sqlite":
+        return connection.Database.sqlite_version_info >= (3, 35, 0)
+    return connection.vendor == "postgresql"

@@ -453,9 +453,12 @@ def inside_timings(urls, budget):
     results = {}
     for name, url in urls.items():
         get(url)  # warm: templates compiled, connection open
-        with CaptureQueriesContext(connection) as queries:
-            get(url)
-        query_count = len(queries)  # now: the next request empties the connection's log
+        counts = []
+        for _ in range(2):  # the fewer: a cached read that expired just then is not the page's
+            with CaptureQueriesContext(connection) as queries:
+                get(url)
+            counts.append(len(queries))  # now: the next request empties the connection's log
+        query_count = min(counts)
         times = []
         spent = 0.0
         while len(times) < 3 or (spent < budget and len(times) < 25):
@@ -829,7 +832,7 @@ def scale_phase(portal, demo, big, urls, options):
     chosen = [page for page in PAGES if page in chosen]
     pages = json.dumps({page: urls[page] for page in chosen})
     runs = {"demo": [], "big": []}
-    for _ in range(2):
+    for _ in range(options.scale_runs):
         for size, database in (("demo", demo), ("big", big)):
             runs[size].append(
                 portal.inside(database, "timings", pages, str(options.page_budget), prefix=size)
@@ -846,8 +849,8 @@ def scale_phase(portal, demo, big, urls, options):
     }
     missed = []
     print()
-    print(f"At {SCALE} times the data (in-process, uncached, median time of a request, the better")
-    print("of two runs each):")
+    print(f"At {SCALE} times the data (in-process, uncached, median time of a request, the best")
+    print(f"of {options.scale_runs} runs each, alternating):")
     print()
     header = (
         f"{'page':<14}{'queries demo':>13}{f'{SCALE}x':>6}{'ms demo':>10}"
@@ -893,6 +896,12 @@ def main(argv=None):
         help="only the 100x part: no gunicorn rounds, no API (--no-load --no-api)",
     )
     parser.add_argument("--pages", help="the 100x part's page types, comma-separated (all)")
+    parser.add_argument(
+        "--scale-runs",
+        type=int,
+        default=2,
+        help="runs at each size in the 100x part, alternating (the best counts)",
+    )
     parser.add_argument(
         "--data-dir",
         type=Path,
