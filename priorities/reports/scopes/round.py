@@ -10,6 +10,12 @@ from django.utils import timezone
 
 from priorities.models import Initiative, InitiativeUpdate, StatusChange
 from priorities.reports.audience import PUBLIC, page_link, shows_as_draft, web_page
+from priorities.reports.cards import (
+    load_cards,
+    next_meeting_value,
+    next_milestone_text,
+    stage_tag,
+)
 from priorities.reports.document import (
     Column,
     ColumnKind,
@@ -68,6 +74,7 @@ def round_report(update_round, *, audience=PUBLIC, progress=None):
         .order_by("title", "pk")
     )
     tracker = Progress(progress, len(initiatives) + 1)
+    cards = load_cards(initiatives)
     status_changes = list(
         StatusChange.objects.published()
         .filter(initiative__in=[initiative.pk for initiative in initiatives])
@@ -153,7 +160,9 @@ def round_report(update_round, *, audience=PUBLIC, progress=None):
                             ("Progress", percent_text(update.progress)),
                             ("RAG rating", update_rag_tag(update)),
                             ("Reason for the rating", update.rag_reason),
-                            ("Status", status_tag(initiative)),
+                            ("Stage", stage_tag(initiative)),
+                            ("Next milestone", next_milestone_text(cards[initiative.pk])),
+                            ("Next meeting", next_meeting_value(cards[initiative.pk])),
                         ]
                         if value not in ("", None)
                     ],
