@@ -124,7 +124,7 @@ def test_the_500_page_never_touches_the_database(settings, django_assert_num_que
 
 def test_an_error_in_a_view_gets_the_portal_500_page(client, settings):
     client.raise_request_exception = False
-    with mock.patch("priorities.search.views.run_search", side_effect=RuntimeError("boom")):
+    with mock.patch("priorities.search.engine.search_page", side_effect=RuntimeError("boom")):
         response = client.get("/search/")
     assert response.status_code == 500
     content = response.content.decode()

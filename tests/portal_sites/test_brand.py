@@ -158,7 +158,7 @@ def test_the_error_page_carries_the_sites_brand(client, sites):
 
     client.raise_request_exception = False
     client.get("/", HTTP_HOST=CASTLEBRIDGE_HOST)  # the sites are read and cached
-    with mock.patch("priorities.search.views.run_search", side_effect=RuntimeError("boom")):
+    with mock.patch("priorities.search.engine.search_page", side_effect=RuntimeError("boom")):
         response = client.get("/search/", HTTP_HOST=CASTLEBRIDGE_HOST)
     assert response.status_code == 500
     content = response.content.decode()
