@@ -259,3 +259,16 @@ def test_the_committee_page_leaves_out_a_minutes_column_that_would_say_nothing(
     assert "Not recorded" not in past
     summary = html[: html.index('id="members"')]
     assert ">Kind<" not in summary
+
+
+def test_a_meeting_page_says_when_its_agenda_was_published(client, castlebridge):
+    meeting = castlebridge["meeting"]
+    url = meeting.get_absolute_url()
+    assert "the meeting’s report shows where each item stood" not in page(client, url)
+    meeting.agenda_published_at = timezone.make_aware(datetime.datetime(2025, 11, 12, 9, 0))
+    meeting.save()
+    text = text_of(page(client, url))
+    assert (
+        "Published 12 November 2025: the meeting’s report shows where each item stood that day."
+        in text
+    )
