@@ -27,6 +27,7 @@ from priorities.models import (
 from priorities.permissions import PUBLISHING_ROLES
 from priorities.reports.builds import ReportRequest, is_large, report_export_request
 from priorities.reports.formats import REPORT_FORMATS
+from priorities.reports.links import request_base_url
 from priorities.reports.views import attachment
 from priorities.rounds.emails import post_update_url
 from priorities.rounds.selectors import (
@@ -338,7 +339,10 @@ class UpdateRoundAdmin(OrganisationScopedAdmin):
             content = ReportExport.objects.values_list("content", flat=True).get(pk=built.pk)
             return attachment(bytes(content), chosen, built.filename, private=True)
         report_request = ReportRequest(
-            scope=ReportScope.ROUND, subject=update_round, report_format=chosen
+            scope=ReportScope.ROUND,
+            subject=update_round,
+            report_format=chosen,
+            base_url=request_base_url(request),
         )
         report = report_request.build()
         if is_large(report):
