@@ -60,9 +60,11 @@ when a target is missed. ``--profile`` prints where an uncached page's time goes
     python -m tests.benchmarks.pages --profile search --at-scale --data-dir DIR
 
 ``--only-scale`` runs the hundred-fold part alone (no gunicorn rounds, no API), ``--pages`` picks
-its pages, and ``--data-dir`` keeps the demo and 100x databases in a folder of one's choosing
-between runs (made once, migrated on every run) rather than in the throwaway folder: making the
-100x data takes a minute or two. ``--at-scale`` profiles a page on the 100x data.
+its pages, ``--scale-runs`` sets how many runs at each size alternate (a shared machine's load
+varies: more runs, a steadier best), and ``--data-dir`` keeps the demo and 100x databases in a
+folder of one's choosing between runs (made once, migrated on every run) rather than in the
+throwaway folder: making the 100x data takes a minute or two. ``--at-scale`` profiles a page
+on the 100x data.
 """
 
 import argparse
