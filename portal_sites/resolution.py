@@ -10,6 +10,7 @@ reads them from the database (``portal.shared_cache``).
 """
 
 import logging
+import time
 from dataclasses import dataclass, field
 from email.utils import formataddr
 from urllib.parse import urlsplit
@@ -152,8 +153,10 @@ def load_sites() -> SitesMap:
 def _version():
     value = cache.get(VERSION_KEY)
     if value is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        value = cache.get(VERSION_KEY, 1)
+        # Started from the clock: after the cache is emptied (a restart, a flush) the version
+        # never comes back to a value a process still holds its copy of the sites under.
+        cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+        value = cache.get(VERSION_KEY)
     return value
 
 
@@ -161,15 +164,37 @@ def _key(version) -> str:
     return f"portal-sites:{version}:all"
 
 
+#: This process's copy of the sites: (version, when read, the sites). While the shared version
+#: is unchanged a request reads only the version (one small value), not every site again.
+_held = None
+
+
+def _hold(version, loaded):
+    global _held
+    _held = (version, time.monotonic(), loaded)
+    return loaded
+
+
+def _held_for(version):
+    held = _held
+    if held is None or held[0] != version or time.monotonic() - held[1] > CACHE_SECONDS:
+        return None
+    return held[2]
+
+
 def sites() -> SitesMap:
-    """Every site, from the shared cache (kept until a site changes) or, when the cache is
-    down or has none, from the database. With the database down too: no sites (every request
-    gets the portal's brand from settings; pages that need the database fail on their own)."""
+    """Every site, from this process's copy or the shared cache (kept until a site changes)
+    or, when the cache is down or has none, from the database. With the database down too: no
+    sites (every request gets the portal's brand from settings; pages that need the database
+    fail on their own)."""
     version = shared_cache.attempt(_version, what="reading the sites' version")
     if version is not None:
+        held = _held_for(version)
+        if held is not None:
+            return held
         cached = shared_cache.attempt(lambda: cache.get(_key(version)), what="reading sites")
         if cached is not None:
-            return cached
+            return _hold(version, cached)
     try:
         loaded = load_sites()
     except Exception:  # a site lookup that fails never fails the request on its own
@@ -180,6 +205,7 @@ def sites() -> SitesMap:
             lambda: cache.set(_key(version), loaded, CACHE_SECONDS),
             what="keeping the sites in the cache",
         )
+        _hold(version, loaded)
     return loaded
 
 
@@ -192,8 +218,8 @@ def site_for_host(host: str) -> tuple[PortalSite, bool]:
 def _move_version():
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    except ValueError:  # not there (emptied): a new start from the clock
+        cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
     return True
 
 
@@ -219,6 +245,7 @@ def assume_no_sites():
     version = shared_cache.attempt(_version, what="reading the sites' version")
     if version is not None:
         shared_cache.attempt(lambda: cache.set(_key(version), NO_SITES, CACHE_SECONDS))
+        _hold(version, NO_SITES)
 
 
 def council_sites() -> tuple[PortalSite, ...]:

@@ -226,3 +226,29 @@ def test_a_sites_email_sender_is_its_name_and_address():
         "Castlebridge Council <priorities@castlebridge.example>"
     )
     assert site_for_host(ASHFORD_HOST)[0].email_sender == ""  # the portal's default sender
+
+
+def test_a_process_reads_only_the_version_while_no_site_changes():
+    """Each process keeps its own copy of the sites under the shared version: a request reads
+    one small value, not every site; a change made by another process (the version moved in
+    the shared cache) is served at this process's next request, as is an emptied cache."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from portal_sites import resolution
+
+    two_councils_and_the_neutral_portal()
+    site_for_host(CASTLEBRIDGE_HOST)
+    with mock.patch.object(resolution.cache, "get", wraps=cache.get) as reads:
+        assert site_for_host(CASTLEBRIDGE_HOST)[0].name_shown == "Castlebridge Council"
+    assert [call.args[0] for call in reads.call_args_list] == [resolution.VERSION_KEY]
+    # Another process renames the site: it saves and moves the shared version.
+    SiteProfile.objects.filter(site__domain=CASTLEBRIDGE_HOST).update(
+        name_shown="Castlebridge Borough Council"
+    )
+    cache.incr(resolution.VERSION_KEY)
+    assert site_for_host(CASTLEBRIDGE_HOST)[0].name_shown == "Castlebridge Borough Council"
+    SiteProfile.objects.filter(site__domain=CASTLEBRIDGE_HOST).update(name_shown="Castlebridge")
+    cache.clear()
+    assert site_for_host(CASTLEBRIDGE_HOST)[0].name_shown == "Castlebridge"
