@@ -429,6 +429,17 @@ def committees_page(now=None):
     }
 
 
+def public_agenda_items():
+    """The agenda items the public may see (``AgendaItem.objects.published()``: about a public
+    initiative or plan), each item asked whether its subject is public (``Exists``) rather than
+    matched against a list of every public initiative and plan: a meeting's page reads its own
+    few items, however many the portal has."""
+    return AgendaItem.objects.filter(
+        Exists(Initiative.public_objects.filter(pk=OuterRef("initiative")))
+        | Exists(Plan.public_objects.filter(pk=OuterRef("plan")))
+    )
+
+
 def members_by_role(members):
     """Return ``members`` (a list) chair first, then vice-chairs, members and co-opted members,
     each role in name order."""
@@ -447,11 +458,8 @@ def committee_page(organisation_slug, slug, now=None):
     # Each meeting's public items counted on their own (is each item's initiative or plan
     # public?), not matched against a list of every public item on the portal.
     public_items = (
-        AgendaItem.objects.filter(meeting=OuterRef("pk"))
-        .filter(
-            Exists(Initiative.public_objects.filter(pk=OuterRef("initiative")))
-            | Exists(Plan.public_objects.filter(pk=OuterRef("plan")))
-        )
+        public_agenda_items()
+        .filter(meeting=OuterRef("pk"))
         .order_by()
         .values("meeting")
         .annotate(n=Count("pk"))
@@ -549,7 +557,7 @@ def meeting_page(organisation_slug, committee_slug, slug, now=None):
         slug=slug,
     )
     public_items = list(
-        AgendaItem.objects.published()
+        public_agenda_items()
         .filter(meeting=meeting)
         .select_related("initiative__organisation", "plan__organisation")
         .prefetch_related(
