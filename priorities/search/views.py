@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from portal import page_data
 from priorities.models import Initiative
 from priorities.promise_cards import card_details_of
 from priorities.reports.streaming import streaming_csv_response
@@ -90,8 +91,25 @@ def search_page(request):
 
     raw_page = request.GET.get("page")
     requested = requested_page(raw_page)
-    found = engine.search_page(
-        text, filters, page_number(raw_page, MAX_PAGE), per_page=RESULTS_PER_PAGE
+    number = page_number(raw_page, MAX_PAGE)
+
+    def gather():
+        found = engine.search_page(text, filters, number, per_page=RESULTS_PER_PAGE)
+        return found, initiatives_of(found)
+
+    # The page of results and its cards, kept for the data generation as the other public
+    # pages' records are (``portal.page_data``): the same search again costs no query of its own.
+    site = getattr(request, "portal_site", None)
+    found, result_initiatives = page_data.remembered(
+        (
+            "search",
+            text,
+            filters,
+            number,
+            getattr(site, "site_id", None),
+            getattr(site, "domain", ""),
+        ),
+        gather,
     )
     results = found.results
     paginator = Paginator(FoundResults(found), RESULTS_PER_PAGE)
@@ -130,7 +148,7 @@ def search_page(request):
         "results": results,
         # The cards' details of the page's initiatives, in the same queries whichever kinds of
         # result the page shows.
-        "result_initiatives": initiatives_of(found),
+        "result_initiatives": result_initiatives,
         "page": page,
         "result_count": found.count,
         "type_counts": [

@@ -167,3 +167,44 @@ def test_a_search_page_runs_the_same_queries_however_many_match_and_whatever_it_
         factories.InitiativeFactory(organisation=councils[number % 2], title=f"River {number}")
         factories.MeetingFactory(description="By the river.")
     assert [count_queries(client, url) for url in urls] == before
+
+
+@pytest.fixture
+def page_data_on(settings):
+    from django.core.cache import cache
+
+    settings.PORTAL_PAGE_DATA_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_the_same_search_again_is_kept_for_the_data_generation_and_a_change_shows_at_once(
+    client, page_data_on, django_capture_on_commit_callbacks
+):
+    from portal import page_cache
+
+    councils = make_mixed_world()
+    page_cache.move_generation_on()  # the records were saved in the test's transaction
+    cookie = {"HTTP_COOKIE": "analytics=yes"}  # not answered by the page cache
+    client.get("/search/?q=warming+up", **cookie)  # the site map is read once and kept
+
+    def fetch(url):
+        with CaptureQueriesContext(connection) as queries:
+            content = client.get(url, **cookie).content.decode()
+        return content, len(queries)
+
+    first, first_queries = fetch("/search/?q=river")
+    again, again_queries = fetch("/search/?q=river")
+    assert again == first
+    # Only the form's choices (organisations, themes) are read again.
+    assert again_queries == 2 < first_queries
+    second_page, second_page_queries = fetch("/search/?q=river&page=2")
+    assert second_page_queries == first_queries
+    assert second_page != first
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.InitiativeFactory(organisation=councils[0], title="River of the week")
+    fresh, fresh_queries = fetch("/search/?q=river")
+    assert fresh_queries == first_queries
+    assert "River of the week" in fresh
