@@ -185,3 +185,17 @@ def test_the_home_page_runs_as_many_queries_with_ten_times_the_data(client, coun
         factories.PlanFactory(organisation=castlebridge.partnership)
     after = {host: count_home_queries(client, host) for host in (castlebridge.host, NEUTRAL_HOST)}
     assert after == before
+
+
+def test_past_the_organisations_it_shows_the_home_page_points_to_the_rest(client, councils):
+    """The neutral portal of a large deployment shows the organisations with the most
+    promises and says how many more there are, with a link to councils and plans."""
+    extra = [factories.OrganisationFactory(name=f"Borough {n}") for n in range(5)]
+    for organisation in extra:
+        promise(organisation)
+    html = re.sub(r"\s+", " ", home(client, NEUTRAL_HOST).content.decode())
+    shown = len(home(client, NEUTRAL_HOST).context["summaries"])
+    assert shown == 4
+    more = 2 + len(extra) - shown  # the fixture's two councils and the five boroughs
+    assert f"And {more} more organisations with plans or promises: see" in html
+    assert 'href="/organisations/">councils and plans</a>' in html
