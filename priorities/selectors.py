@@ -114,12 +114,13 @@ def home_summaries(limit=HOME_ORGANISATIONS):
     organisations shown are loaded."""
     public_plans = Plan.public_objects.all()
     counts = Counter()
-    for row in (
+    for organisation, status, rag, n in (
         Initiative.public_objects.order_by()
         .values("organisation", "status", "rag")
         .annotate(n=Count("pk"))
+        .values_list("organisation", "status", "rag", "n")
     ):
-        counts[row["organisation"], row["status"], row["rag"]] += row["n"]
+        counts[organisation, status, rag] += n
     totals = {}
     for (organisation, _status, rag), n in counts.items():
         total, on_track = totals.get(organisation, (0, 0))
@@ -127,6 +128,8 @@ def home_summaries(limit=HOME_ORGANISATIONS):
     organisations = list(
         Organisation.objects.on_current_site()
         .filter(Q(pk__in=list(totals)) | Q(pk__in=public_plans.values("organisation")))
+        # What the page shows of them (a deployment of fifty councils has a hundred or more).
+        .only("pk", "name", "short_name", "slug")
         .order_by("name")
     )
     for organisation in organisations:
