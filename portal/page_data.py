@@ -10,7 +10,8 @@ request gathers them afresh. A published change is never hidden.
 
 What is kept is data, not HTML: each request still renders its own page (its CSRF token, its
 messages, the officer's name). The key holds the page, its arguments, the site and today's date
-(cards say "overdue" and "not updated since" by the day); ``PORTAL_PAGE_DATA_CACHE_SECONDS``
+(cards say "overdue" and "not updated since" by the day) and the code's version (after a
+deploy nothing kept by the old code is read); ``PORTAL_PAGE_DATA_CACHE_SECONDS``
 bounds how long anything that depends on the time of day (the next meeting) can be kept. With
 the cache down there is no generation, and every request gathers afresh.
 """
@@ -24,13 +25,15 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from portal import page_cache, shared_cache
+from portal.code_version import code_version
 
 logger = logging.getLogger(__name__)
 
 
 def _key(generation, parts):
     digest = hashlib.sha256(repr((timezone.localdate(), *parts)).encode()).hexdigest()
-    return f"page-data:{generation}:{digest}"
+    # The code's version too: after a deploy nothing the old code kept is read by the new.
+    return f"page-data:{code_version()}:{generation}:{digest}"
 
 
 def remembered(parts: tuple, gather):

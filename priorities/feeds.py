@@ -4,12 +4,19 @@ There is a feed of everything, and one per organisation, committee and initiativ
 can follow what they care about in a feed reader without giving anyone an email address.
 """
 
+import datetime
+import io
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, linebreaks
+from django.utils.http import http_date
 
 from portal import page_data
 from portal_sites.current import current_site
@@ -37,10 +44,47 @@ def status_change_title(change: StatusChange) -> str:
     )
 
 
+@dataclass(frozen=True)
+class FeedEntry:
+    """One status change as a feed shows it (kept per data generation: ``portal.page_data``)."""
+
+    title: str
+    description: str
+    link: str
+    changed_at: datetime.datetime
+    author_name: str
+    category: str
+
+
+def entry_description(change: StatusChange) -> str:
+    """The reason, and where it was decided, as HTML (feed readers show it)."""
+    parts = [linebreaks(change.reason, autoescape=True)]
+    if change.meeting:
+        parts.append(format_html("<p>Decided at {}.</p>", str(change.meeting)))
+    if change.evidence_url:
+        parts.append(format_html('<p><a href="{}">Evidence</a></p>', change.evidence_url))
+    return "\n".join(parts)
+
+
 class StatusChangesFeed(Feed):
     """Every status change of every published initiative, newest first."""
 
     feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        """Django's feed view, with the XML written into a string and given to the response at
+        once (written into the response itself it went in some two thousand small writes, a
+        fifth of the feed's time)."""
+        try:
+            obj = self.get_object(request, *args, **kwargs)
+        except ObjectDoesNotExist:
+            raise Http404("Feed object does not exist.") from None
+        feedgen = self.get_feed(obj, request)
+        buffer = io.StringIO()
+        feedgen.write(buffer, "utf-8")
+        response = HttpResponse(buffer.getvalue(), content_type=feedgen.content_type)
+        response.headers["Last-Modified"] = http_date(feedgen.latest_post_date().timestamp())
+        return response
 
     def author_name(self):
         site = current_site()
@@ -77,36 +121,40 @@ class StatusChangesFeed(Feed):
         )
 
     def entries(self, obj):
-        changes = list(
+        """The feed's entries, each already in the words and address it is shown with."""
+        changes = (
             self.status_changes(obj)
             .select_related("initiative__organisation", "meeting__committee__organisation")
             .order_by("-changed_at", "-pk")[:FEED_LENGTH]
         )
-        # Each initiative's address reversed once, not once an entry.
-        addresses = {}
+        addresses = {}  # each initiative's address reversed once, not once an entry
+        entries = []
         for change in changes:
             initiative = change.initiative
             if initiative.pk not in addresses:
                 addresses[initiative.pk] = initiative.get_absolute_url()
-            change.initiative_url = addresses[initiative.pk]
-        return changes
+            entries.append(
+                FeedEntry(
+                    title=status_change_title(change),
+                    description=entry_description(change),
+                    # The fragment makes each entry's link, and so its Atom id, unique; it
+                    # points at the change on the initiative's timeline.
+                    link=f"{addresses[initiative.pk]}#status-change-{change.pk}",
+                    changed_at=change.changed_at,
+                    author_name=initiative.organisation.name,
+                    category=status_label(change.to_status),
+                )
+            )
+        return entries
 
     def item_title(self, item):
-        return status_change_title(item)
+        return item.title
 
     def item_description(self, item):
-        """Return the reason, and where it was decided, as HTML (feed readers show it)."""
-        parts = [linebreaks(item.reason, autoescape=True)]
-        if item.meeting:
-            parts.append(format_html("<p>Decided at {}.</p>", str(item.meeting)))
-        if item.evidence_url:
-            parts.append(format_html('<p><a href="{}">Evidence</a></p>', item.evidence_url))
-        return "\n".join(parts)
+        return item.description
 
     def item_link(self, item):
-        # The fragment makes each entry's link, and so its Atom id, unique; it points at the
-        # change on the initiative's timeline.
-        return f"{item.initiative_url}#status-change-{item.pk}"
+        return item.link
 
     def item_pubdate(self, item):
         return item.changed_at
@@ -115,10 +163,10 @@ class StatusChangesFeed(Feed):
         return item.changed_at
 
     def item_author_name(self, item):
-        return item.initiative.organisation.name
+        return item.author_name
 
     def item_categories(self, item):
-        return [status_label(item.to_status)]
+        return [item.category]
 
 
 class OrganisationStatusChangesFeed(StatusChangesFeed):

@@ -119,3 +119,22 @@ def test_a_page_that_is_not_there_is_not_kept(client, page_data_on, castlebridge
         )
     assert again.status_code == 404
     assert len(queries) > 0
+
+
+def test_what_other_code_kept_is_never_read(client, page_data_on, castlebridge, monkeypatch):
+    """After a deploy the new code gathers afresh: what the old code kept may have another
+    shape."""
+    from portal import page_data
+
+    url = castlebridge.council.get_absolute_url()
+    fetch(client, url)
+    assert fetch(client, url)[1] == 0
+    monkeypatch.setattr(page_data, "code_version", lambda: "after-a-deploy")
+    assert fetch(client, url)[1] > 0
+
+
+def test_the_code_version_covers_the_project_s_own_apps_only():
+    from portal.code_version import code_version
+
+    assert len(code_version()) == 12
+    assert code_version() == code_version()
