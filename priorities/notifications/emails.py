@@ -13,43 +13,15 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from priorities.notifications.cards import email_cards
-from priorities.subscribing.emails import UnsafeSubjectError, build_email, check_subject
+from priorities.subscribing.emails import build_email, check_subject, subject_for
 from priorities.subscribing.links import (
     absolute,
     make_token,
     manage_url,
-    subscriber_site,
     unsubscribe_url,
 )
 
 # Building emails ---------------------------------------------------------------------------
-
-
-def whose(subscriber, organisation=None) -> str:
-    """Whose email this is, for the start of its subject: the council's site ``subscriber``
-    subscribed on; on the neutral portal the organisation the email is about (when there is
-    one) or the portal's name shown; "" for a subscriber without a site (a portal with no
-    sites has one owner). A name that would alarm in an inbox (a "Safeguarding Children
-    Partnership") is not used: the sender's name still says whose it is."""
-    site = subscriber_site(subscriber)
-    if site is None:
-        return ""
-    names = [site.name_shown]
-    if site.is_neutral and organisation is not None:
-        names.insert(0, organisation.display_name)
-    for name in names:
-        try:
-            return check_subject(name)
-        except UnsafeSubjectError:
-            continue
-    return ""
-
-
-def subject_for(subscriber, subject: str, organisation=None) -> str:
-    """``subject`` preceded by whose email it is (``whose``): "Telford & Wrekin Council: An
-    update you follow"."""
-    name = whose(subscriber, organisation)
-    return f"{name}: {subject}" if name else subject
 
 
 def build_subscriber_email(*, subscriber, subject, template, context, organisation=None):

@@ -57,6 +57,33 @@ def check_subject(subject: str) -> str:
     return subject
 
 
+def whose(subscriber, organisation=None) -> str:
+    """Whose email this is, for the start of its subject: the council's site ``subscriber``
+    subscribed on; on the neutral portal the organisation the email is about (when there is
+    one) or the portal's name shown; "" for a subscriber without a site (a portal with no
+    sites has one owner). A name that would alarm in an inbox (a "Safeguarding Children
+    Partnership") is not used: the sender's name still says whose it is."""
+    site = subscriber_site(subscriber)
+    if site is None:
+        return ""
+    names = [site.name_shown]
+    if site.is_neutral and organisation is not None:
+        names.insert(0, organisation.display_name)
+    for name in names:
+        try:
+            return check_subject(name)
+        except UnsafeSubjectError:
+            continue
+    return ""
+
+
+def subject_for(subscriber, subject: str, organisation=None) -> str:
+    """``subject`` preceded by whose email it is (``whose``): "Telford & Wrekin Council: An
+    update you follow"."""
+    name = whose(subscriber, organisation)
+    return f"{name}: {subject}" if name else subject
+
+
 def build_email(*, subscriber, subject: str, template: str, context=None) -> EmailMultiAlternatives:
     """Return the email ``template`` (a name in templates/emails/, e.g. "confirm") to
     ``subscriber``, with a text and an HTML part, the footer links and List-Unsubscribe headers.
@@ -69,15 +96,17 @@ def build_email(*, subscriber, subject: str, template: str, context=None) -> Ema
     check_subject(subject)
     site = subscriber_site(subscriber)
     council = site is not None and not site.is_neutral
-    portal_name = site.name_shown if site else getattr(settings, "PORTAL_NAME", PORTAL_NAME)
+    the_portal = getattr(settings, "PORTAL_NAME", PORTAL_NAME)
+    portal_name = site.name_shown if site else the_portal
     full_context = {
         "subscriber": subscriber,
         "subject": subject,
         "manage_url": manage_url(subscriber),
         "unsubscribe_url": unsubscribe_url(subscriber),
         "portal_name": portal_name,
-        # "… updates from Telford & Wrekin Council" / "… from the Children’s … Portal"
-        "updates_from": site.name_shown if council else f"the {portal_name}",
+        # "… updates from Telford & Wrekin Council" / "… from the Children’s … Portal" (the
+        # neutral portal's name shown, "All councils and partnerships", is no sender's name)
+        "updates_from": site.name_shown if council else f"the {the_portal}",
         "portal_url": base_url(subscriber) + "/",
         "header_colour": site.header_colour if site else DEFAULT_HEADER_COLOUR,
         **(context or {}),

@@ -92,14 +92,20 @@ def subscription_request(
     if subscriber.is_active:
         template = "added"
         message = emails.build_email(
-            subscriber=subscriber, subject=ADDED_SUBJECT, template=template, context=context
+            subscriber=subscriber,
+            subject=emails.subject_for(subscriber, ADDED_SUBJECT),
+            template=template,
+            context=context,
         )
     else:
         template = "confirm"
         context["confirm_url"] = confirm_url(subscriber)
         context["confirm_days"] = CONFIRMATION_MAX_AGE // (24 * 60 * 60)
         message = emails.build_email(
-            subscriber=subscriber, subject=CONFIRM_SUBJECT, template=template, context=context
+            subscriber=subscriber,
+            subject=emails.subject_for(subscriber, CONFIRM_SUBJECT),
+            template=template,
+            context=context,
         )
     reference = f"{template}:subscriber:{subscriber.pk}"
     transaction.on_commit(lambda: _send(message, reference), robust=True)
