@@ -213,6 +213,12 @@ class Meeting(TimeStampedModel):
             return timezone.localdate(self.starts_at) < timezone.localdate(now)
         return self.starts_at < now
 
+    @property
+    def agenda_is_published(self) -> bool:
+        """Whether the agenda's publication time is set and has come: a time set ahead (an
+        officer entering the day it will go out) is not "published" yet."""
+        return self.agenda_published_at is not None and self.agenda_published_at <= timezone.now()
+
     def get_absolute_url(self):
         return reverse(
             "priorities:meeting",
