@@ -1,10 +1,14 @@
 """The site's brand as files the page loads under its strict Content Security Policy (no inline
-styles): a stylesheet with the header colour, and the logo."""
+styles): a stylesheet with the header colour, and the logo; and the site's robots.txt."""
 
 from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from portal.conditional import add_public_headers
 from portal_sites.models import SiteProfile
+from portal_sites.resolution import request_origin, site_base_url
 
 #: The brand files carry their version in the URL, so browsers may keep them a day.
 BRAND_MAX_AGE = 86400
@@ -66,4 +70,30 @@ def logo(request):
     response["Cache-Control"] = f"public, max-age={BRAND_MAX_AGE}"
     response["Vary"] = "Host"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+#: Paths no search engine should crawl: the officers' admin and a subscriber's own pages (their
+#: links are personal: confirm, manage, unsubscribe), and previews of drafts.
+ROBOTS_DISALLOWED = ("/admin/", "/subscribe/", "/preview/")
+
+
+@require_safe
+def robots_txt(request):
+    """/robots.txt for the site the request came to: every public page may be crawled but the
+    admin and the subscription pages, and the sitemap is this site's own (at its main address,
+    on the scheme and port served). The same for every visitor, so public for any cache, as the
+    public pages are (``Cache-Control: public``, ``Vary: Cookie``)."""
+    site = getattr(request, "portal_site", None)
+    if site is not None and site.domain:
+        base = site_base_url(site, request_origin(request, site))
+        sitemap_url = base + reverse("sitemap")
+    else:
+        sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Allow: /"]
+    lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOWED]
+    lines += ["", f"Sitemap: {sitemap_url}", ""]
+    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    add_public_headers(response, None, None)
+    patch_vary_headers(response, ["Cookie"])
     return response
