@@ -13,9 +13,10 @@ straight apostrophe finds a typographic one and a hyphen between numbers finds a
 visitors type "People's" and "2025-2028" for a title written "People’s" and "2025–2028".
 
 The search page asks for one page of results (``search_page``): the database finds every
-match, counts them by kind and numbers them in the results' order, and only the page's rows
-come back, so a page costs the same queries and about the same time however many records
-match. The CSV download takes every result (``run_search``).
+match and counts them by kind, sorts out of each kind only its best rows up to the page's end,
+and only those come back, so a page costs the same queries and about the same time however
+many records match. The CSV download takes every result (``run_search``). On SQLite, trigram
+indexes narrow the initiatives and priorities to search first (``trigram``, ``narrowed``).
 """
 
 import datetime
@@ -27,13 +28,14 @@ from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from priorities import extensions
 from priorities.models import AgendaItem, Consultation, Initiative, Meeting, Plan, Priority
+from priorities.search import trigram
 from priorities.search.criteria import SearchFilters
 
 #: The text search configuration PostgreSQL uses: English stemming and stop words.
@@ -93,7 +95,7 @@ class SearchProvider:
 
     def search(self, text: str, filters: SearchFilters) -> list[SearchResult]:
         """Every result of this kind, in its order."""
-        return [self.result(record) for record in self.matches(text, filters)]
+        return [self.result(record) for record in narrowed(self.matches(text, filters))]
 
 
 # Helpers that providers, here and in other apps, share.
@@ -141,12 +143,37 @@ def text_search(queryset, text: str, fields: list[tuple[str, str]]):
         operator.or_,
         [Q(**{f"{title_lookup}__icontains": spelling}) for spelling in spellings(text)],
     )
-    return queryset.filter(condition).annotate(
+    found = queryset.filter(condition).annotate(
         rank=Case(
             When(title_matches, then=Value(1.0)),
             default=Value(0.5),
             output_field=FloatField(),
         )
+    )
+    # What a trigram index may narrow the matches to first (``narrowed``), where it has the
+    # fields searched.
+    table = queryset.model._meta.db_table
+    if {lookup for lookup, _ in fields} <= set(trigram.INDEXED.get(table, ())):
+        expression = trigram.match_expression(
+            [spellings(word) for word in words[:MAX_FALLBACK_WORDS]]
+        )
+        if expression:
+            found.query.search_trigram = (table, expression)
+    return found
+
+
+def narrowed(queryset):
+    """Return ``queryset`` (``text_search``'s matches) narrowed first to the rows its SQLite
+    trigram index finds (``trigram``), when it has one: the same rows, found faster. The
+    condition costs a look-up in the index, so a query for records already known (by pk)
+    goes without it."""
+    table, expression = getattr(queryset.query, "search_trigram", (None, ""))
+    if not expression or not trigram.ready(connections[queryset.db], table):
+        return queryset
+    index = trigram.index_name(table)
+    # The index's name is this module's own; the words are a parameter.
+    return queryset.filter(
+        pk__in=RawSQL(f"SELECT rowid FROM {index} WHERE {index} MATCH %s", [expression])  # noqa: S608, S611
     )
 
 
@@ -468,23 +495,29 @@ class SearchPage:
 #: A page number past any real one: a larger page asked for is read as this (then the last).
 MAX_PAGE = 10**9
 #: The provider's row numbers and ranks, named apart from any model field.
-_PK, _WITHIN = "search_pk", "search_within"
+_PK, _RANK, _KEY = "search_pk", "search_rank", "search_key"
 
 
-def _numbered(matches):
-    """The SQL (and parameters) of a provider's ``matches`` as rows of (pk, rank, place in the
-    provider's order)."""
-    found = (
-        matches.annotate(
-            **{
-                _PK: F("pk"),
-                _WITHIN: Window(RowNumber(), order_by=list(matches.query.order_by)),
-            }
-        )
-        .order_by()
-        .values_list(_PK, "rank", _WITHIN)
-    )
-    return found.query.sql_with_params()
+def _ranked(matches):
+    """The SQL (and parameters) of a provider's ``matches`` as rows of (pk, rank, then the
+    values of its order, one column each), and that order as SQL over those columns: rank
+    first, then the provider's own order."""
+    columns = {_PK: F("pk"), _RANK: F("rank")}
+    order = [f"{_RANK} DESC"]
+    for position, item in enumerate(matches.query.order_by):
+        if item == "-rank":  # the rank comes first already
+            continue
+        name = f"{_KEY}{position}"
+        if isinstance(item, str):
+            expression, descending = F(item.removeprefix("-")), item.startswith("-")
+            nulls = ""
+        else:  # an OrderBy expression
+            expression, descending = item.expression, item.descending
+            nulls = " NULLS FIRST" if item.nulls_first else " NULLS LAST" if item.nulls_last else ""
+        columns[name] = expression
+        order.append(f"{name}{' DESC' if descending else ''}{nulls}")
+    sql, params = matches.annotate(**columns).order_by().values(*columns).query.sql_with_params()
+    return sql, params, ", ".join(order)
 
 
 def search_page(text: str, filters: SearchFilters, number: int, per_page: int) -> SearchPage:
@@ -533,47 +566,56 @@ def _page_rows(matches, offset, per_page):
     (provider's index, pk), in the results' order. The page starts at match ``offset`` (from
     0), or at the last page's first match when that is past the end.
 
-    One statement: the matches of every kind, each numbered in its kind's order, are gathered
-    once (a materialised ``WITH``); they are counted by kind (a ``GROUP BY``) and the page is
-    the best ``per_page`` of them from its offset (a sort that keeps only those)."""
-    parts, params = [], []
-    for index, provider_matches in enumerate(matches):
-        sql, part_params = _numbered(provider_matches)
-        # Every name and number put into the SQL here is this module's own; the search text
-        # is in the parameters of each provider's query.
-        parts.append(
-            f"SELECT {index} AS kind_index, part.{_PK} AS found_pk, part.rank AS found_rank, "  # noqa: S608
-            f"part.{_WITHIN} AS kind_place FROM ({sql}) part"
-        )
-        params.extend(part_params)
+    One statement: the matches of each kind are gathered once (a materialised ``WITH``: their
+    pk, rank and the values they are ordered by), and counted; of each kind only its best
+    rows up to the page's end are sorted out (a sort that keeps only those, not a numbering
+    of every match), and they are merged here in the results' order (rank, then the kinds'
+    order, then each kind's own order)."""
     connection = connections[Initiative.public_objects.db]
     materialized = "MATERIALIZED" if _can_materialise(connection) else ""
-    # The last page's first match, when the one asked for is past it.
-    last = "(CASE WHEN n > 0 THEN n - 1 ELSE 0 END) / %s * %s"
+    found, counts, params, orders = [], [], [], []
+    for index, provider_matches in enumerate(matches):
+        sql, part_params, order = _ranked(narrowed(provider_matches))
+        # Every name and number put into the SQL here is this module's own; the search text
+        # is in the parameters of each provider's query.
+        found.append(f"found{index} AS {materialized} ({sql})")
+        counts.append(f"SELECT {index} AS kind_index, COUNT(*) AS n FROM found{index}")  # noqa: S608
+        params.extend(part_params)
+        orders.append(order)
+    # The page's end: the one asked for, or the last page's when that is past the end.
+    last = "(CASE WHEN total > 0 THEN total - 1 ELSE 0 END) / %s * %s"
+    tops = [
+        f"SELECT 0 AS is_count, {index} AS kind_index, {_PK}, {_RANK}, "  # noqa: S608
+        f"ROW_NUMBER() OVER (ORDER BY {order}) AS place FROM (SELECT * FROM found{index} "
+        f"ORDER BY {order} LIMIT (SELECT n FROM page_end)) top{index}"
+        for index, order in enumerate(orders)
+    ]
     sql = (
-        f"WITH found AS {materialized} ({' UNION ALL '.join(parts)}), "  # noqa: S608
-        "counts AS (SELECT kind_index, COUNT(*) AS n FROM found GROUP BY kind_index), "
-        # A count, not a sum of the counts: an integer on PostgreSQL too (its SUM is numeric,
-        # whose division is not a whole number's).
-        "total AS (SELECT COUNT(*) AS n FROM found), "
-        "page AS (SELECT kind_index, found_pk, found_rank, kind_place FROM found "
-        "ORDER BY found_rank DESC, kind_index, kind_place LIMIT %s OFFSET "
-        f"(SELECT CASE WHEN %s > {last} THEN {last} ELSE %s END FROM total)) "
-        "SELECT 0, kind_index, found_pk, found_rank, kind_place FROM page "
+        f"WITH {', '.join(found)}, "  # noqa: S608
+        f"counts AS ({' UNION ALL '.join(counts)}), "
+        # An integer on PostgreSQL too (its SUM of counts is numeric, whose division is not a
+        # whole number's).
+        "total AS (SELECT CAST(SUM(n) AS BIGINT) AS total FROM counts), "
+        f"page_end AS (SELECT (CASE WHEN %s > {last} THEN {last} ELSE %s END) + %s AS n "
+        "FROM total) "
+        f"{' UNION ALL '.join(tops)} "
         "UNION ALL SELECT 1, kind_index, n, 0, 0 FROM counts"
     )
-    params += [per_page, offset, per_page, per_page, per_page, per_page, offset]
+    params += [offset, per_page, per_page, per_page, per_page, offset, per_page]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     counts = [0] * len(matches)
-    page = []
+    candidates = []
     for is_count, index, value, rank, place in rows:
         if is_count:
             counts[index] = value
         else:
-            page.append((-rank, index, place, value))
-    page.sort()
+            candidates.append((-rank, index, place, value))
+    candidates.sort()
+    total = sum(counts)
+    start = min(offset, (max(total, 1) - 1) // per_page * per_page)
+    page = candidates[start : start + per_page]
     return counts, [(index, pk) for _rank, index, _place, pk in page]
 
 

@@ -13,12 +13,21 @@ import re
 
 import django_filters
 from django import forms
+from django.utils.html import format_html_join
 from django_filters.fields import MultipleChoiceField
 
 from priorities.lifecycle import InitiativeStatus
 from priorities.models import Organisation, Rag, Theme
 from priorities.search.criteria import SearchFilters
 from priorities.search.engine import all_search_providers
+
+#: One option of a filter (``SearchFilterSet.groups``): GOV.UK checkboxes markup.
+CHECKBOX = (
+    '<div class="govuk-checkboxes__item">'
+    '<input class="govuk-checkboxes__input" id="{}" name="{}" type="checkbox" value="{}"{}>'
+    '<label class="govuk-label govuk-checkboxes__label" for="{}">{}</label>'
+    "</div>"
+)
 
 #: Longer search text is cut to this many characters.
 MAX_QUERY_LENGTH = 200
@@ -147,19 +156,37 @@ class SearchFilterSet(django_filters.FilterSet):
         for name in self.CHOICE_PARAMETERS:
             field = self.form.fields[name]
             chosen = set(data.get(name) or ())
+            options = [
+                {
+                    "value": value,
+                    "label": label,
+                    "checked": value in chosen,
+                    "id": name if index == 0 else f"{name}-{index + 1}",
+                }
+                for index, (value, label) in enumerate(field.choices)
+            ]
             groups.append(
                 {
                     "name": name,
                     "legend": field.label,
-                    "options": [
-                        {
-                            "value": value,
-                            "label": label,
-                            "checked": value in chosen,
-                            "id": name if index == 0 else f"{name}-{index + 1}",
-                        }
-                        for index, (value, label) in enumerate(field.choices)
-                    ],
+                    "options": options,
+                    # The GOV.UK checkboxes, written here rather than by a template loop: a
+                    # deployment of fifty councils lists over a hundred organisations.
+                    "checkboxes": format_html_join(
+                        "\n",
+                        CHECKBOX,
+                        (
+                            (
+                                option["id"],
+                                name,
+                                option["value"],
+                                " checked" if option["checked"] else "",
+                                option["id"],
+                                option["label"],
+                            )
+                            for option in options
+                        ),
+                    ),
                     "chosen": [label for value, label in field.choices if value in chosen],
                     "any_chosen": bool(chosen),
                 }
