@@ -8,7 +8,8 @@ on it when they belong to that organisation. The rule limits:
 - change lists, bulk actions and exports (``get_queryset`` → ``editable_by``);
 - change, delete and history views, including simple-history's version pages, which fetch the
   record themselves (``has_*_permission(obj)``);
-- change-list filters by a related record (``ScopedRelatedFieldListFilter``);
+- change-list filters by a related record (``ScopedRelatedFieldListFilter``): the records the
+  officer's own change list refers to;
 - foreign-key and many-to-many choices (``formfield_for_*``): the field that places a record in
   an organisation offers the officer's organisations only; references to other records offer the
   officer's own records and published ones, never another organisation's drafts; users are the
@@ -213,10 +214,17 @@ def may_view_on_site(admin_site, request, content_type_id, object_id) -> bool:
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A change list's filter by a related record, listing only the records the officer may
-    know of (Django's lists every record of the related model, drafts of others included)."""
+    know of (Django's lists every record of the related model, drafts of others included) that
+    the officer's own change list refers to: "By organisation" names their organisations, never
+    every public one (as Django's ``RelatedOnlyFieldListFilter``, within what they may know of).
+    A superuser is offered every record."""
 
     def field_choices(self, field, request, model_admin):
         records = visible_records(field.related_model, request.user)
+        if not request.user.is_superuser:
+            value_name = field.remote_field.get_related_field().name
+            referred = model_admin.get_queryset(request).values(self.field_path)
+            records = records.filter(**{f"{value_name}__in": referred})
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             records = records.order_by(*ordering)

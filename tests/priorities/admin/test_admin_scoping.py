@@ -1,5 +1,6 @@
 """Officers' choices, autocomplete and actions reach their own organisations' records only."""
 
+import datetime
 import json
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from priorities import models as p
 from priorities.permissions import owning_organisation
+from safeguarding.models import Measurement
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -288,14 +290,23 @@ def test_change_list_filters_never_name_another_organisations_drafts(client, off
         organisation=other, title="Their draft indicator", publication_state="draft"
     )
     factories.IndicatorFactory(organisation=other, title="Their published indicator")
-    factories.IndicatorFactory(
-        organisation=own, title="Our draft indicator", publication_state="draft"
-    )
+    ours = [
+        factories.IndicatorFactory(
+            organisation=own, title="Our draft indicator", publication_state="draft"
+        ),
+        factories.IndicatorFactory(organisation=own, title="Our published indicator"),
+    ]
+    for indicator in ours:
+        Measurement.objects.create(
+            indicator=indicator, period_end=datetime.date(2025, 3, 31), value=1
+        )
 
     response = client.get(reverse("admin:safeguarding_measurement_changelist"))
 
     assert response.status_code == 200
     page = response.content.decode()
     assert "Our draft indicator" in page
-    assert "Their published indicator" in page
+    # The filter names what the officer's own change list refers to: their indicators only,
+    # not another organisation's, published or not.
+    assert "Their published indicator" not in page
     assert "Their draft indicator" not in page
