@@ -25,6 +25,7 @@ from django.utils import timezone
 from priorities.models import ReportExport, ReportExportState, ReportScope
 from priorities.reports.audience import PUBLIC, ReportAudience
 from priorities.reports.formats import REPORT_FORMATS, ReportFormat
+from priorities.reports.links import ReportBrand, base_url_brand
 from priorities.reports.scopes import committee_report, meeting_report, plan_report, round_report
 from priorities.reports.word_templates import organisation_word_template
 
@@ -47,11 +48,24 @@ class ReportRequest:
     #: The base of the report's links (no final slash): the address of the site it was asked
     #: for on (``portal_sites.resolution.site_base_url``); "" means ``PORTAL_BASE_URL``.
     base_url: str = ""
+    #: The brand of that site for the cover (``links.request_brand``); None: the brand of the
+    #: site ``base_url`` is the address of (a background build), or none for "".
+    brand: ReportBrand | None = None
+
+    @property
+    def site_brand(self):
+        """The brand the report's cover carries, or None for the portal's neutral look."""
+        return self.brand or base_url_brand(self.base_url)
 
     def build(self, progress=None):
         """Return the ``Report``, calling ``progress(done, total)`` as records are gathered;
-        a Word report carries its organisation's own template, if it has uploaded one."""
+        it carries its site's brand, and a Word report its organisation's own template, if it
+        has uploaded one."""
         report = self.gather(progress)
+        brand = self.site_brand
+        if brand is not None:
+            report.brand_colour, report.brand_name = brand.colour, brand.name
+            report.logo_svg = brand.logo_svg()
         if self.report_format.key == "docx":
             report.word_template = organisation_word_template(self.organisation_id())
         return report

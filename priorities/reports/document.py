@@ -142,11 +142,13 @@ class Report:
     subtitle: str = ""
     #: True when the report includes records not yet published: every page says DRAFT.
     is_draft: bool = False
-    #: False for a factual record (an update round's report): the Word file then has no
-    #: "Financial/Legal/Equality implications" prompts for an author, and reads as the PDF.
-    asks_for_implications: bool = True
     #: The base of the report's absolute links (no final slash): the site it was asked for on.
     base_url: str = ""
+    #: The brand of that site for the cover: its header colour ("#rrggbb"; "" for the portal's
+    #: neutral teal) and its logo (SVG text, "" for none), with the site's name for the logo.
+    brand_colour: str = ""
+    logo_svg: str = ""
+    brand_name: str = ""
 
     @property
     def all_tables(self):

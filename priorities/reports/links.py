@@ -13,11 +13,15 @@ between (``audience.public_url``, the tables, the wording) reads it with ``absol
 import contextlib
 import contextvars
 import functools
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from portal_sites.current import current_site
-from portal_sites.resolution import request_origin, site_base_url
+from portal_sites.models import SiteProfile
+from portal_sites.resolution import request_origin, site_base_url, site_for_host
 
 _base_url = contextvars.ContextVar("report_base_url", default="")
 
@@ -63,3 +67,59 @@ def links_to_base_url(builder):
         return report
 
     return build
+
+
+#: A brand colour as the site keeps it ("#rrggbb"); anything else is never put in a file.
+BRAND_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+@dataclass(frozen=True)
+class ReportBrand:
+    """The brand of the site a report was asked for on, for its cover: the site's header
+    colour (contrast-checked against white when saved) and its logo, if it has one."""
+
+    colour: str
+    name: str = ""
+    #: A digest of the logo ("" for none): part of a stored build's key, as the colour is.
+    logo_version: str = ""
+    site_id: int | None = None
+
+    @property
+    def key(self):
+        return f"{self.colour}:{self.logo_version}"
+
+    def logo_svg(self):
+        """Return the site's logo (SVG text, checked when saved), or "" when it has none."""
+        if not self.logo_version or self.site_id is None:
+            return ""
+        found = SiteProfile.objects.filter(site_id=self.site_id).values_list("logo_svg", flat=True)
+        return found.first() or ""
+
+
+def site_brand(site):
+    """Return the ``ReportBrand`` of ``site`` (a ``PortalSite``), or None for no site."""
+    if site is None or not BRAND_COLOUR.fullmatch(site.header_colour or ""):
+        return None
+    return ReportBrand(
+        colour=site.header_colour.lower(),
+        name=site.name_shown,
+        logo_version=site.logo_version,
+        site_id=site.site_id,
+    )
+
+
+def request_brand():
+    """Return the brand of the site the request being answered came to (None outside one)."""
+    return site_brand(current_site())
+
+
+def base_url_brand(base_url):
+    """Return the brand of the site whose address ``base_url`` is (a background build knows
+    only that); None for "" (``PORTAL_BASE_URL``)."""
+    if not base_url:
+        return None
+    host = urlsplit(base_url).netloc
+    if not host:
+        return None
+    site, _ = site_for_host(host)
+    return site_brand(site)

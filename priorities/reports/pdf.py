@@ -32,9 +32,12 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from priorities.reports.document import ColumnKind, Link, Tag, cell_text, percent_text
+from priorities.reports.links import BRAND_COLOUR
 
 TEMPLATE_NAME = "reports/report.html"
 STYLESHEET_PATH = "reports/report.css"
+#: The address the cover's logo is read from: the fetcher answers it with the site's logo.
+LOGO_URL = "report-brand:logo.svg"
 
 #: The GOV.UK Frontend tag colours the stylesheet has a class for; any other is shown as blue,
 #: GOV.UK's default tag.
@@ -82,9 +85,11 @@ class StaticFilesFetcher(URLFetcher):
     leaves the resource out and logs a warning, and nothing goes over the network.
     """
 
-    def __init__(self, base_url=None):
+    def __init__(self, base_url=None, logo_svg=""):
         super().__init__()
         self.static_url = urljoin(base_url or portal_base_url(), settings.STATIC_URL)
+        #: The site's logo (SVG text), served at ``LOGO_URL``.
+        self.logo_svg = logo_svg
 
     def static_file(self, url):
         """Return the path of the static file ``url`` names, or None if it names none."""
@@ -96,6 +101,10 @@ class StaticFilesFetcher(URLFetcher):
         return finders.find(relative)
 
     def fetch(self, url, headers=None):
+        if url == LOGO_URL and self.logo_svg:
+            return URLFetcherResponse(
+                url, self.logo_svg.encode(), headers={"Content-Type": "image/svg+xml"}
+            )
         path = self.static_file(url)
         if path is None:
             raise FetchRefused(f"Only the portal's own static files are read, not {url}")
@@ -116,7 +125,8 @@ def write_pdf(report, stream):
     """Write ``report`` to the binary ``stream`` as a tagged A4 PDF."""
     html = render_report_html(report)
     base_url = portal_base_url(report)
-    document = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url))
+    fetcher = StaticFilesFetcher(base_url, logo_svg=report.logo_svg)
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     document.write_pdf(stream, pdf_variant="pdf/ua-1")
 
 
@@ -133,6 +143,9 @@ def render_report_html(report):
         "created": generated_at.isoformat(timespec="seconds"),
         "portal_name": settings.PORTAL_NAME,
         "stylesheet_url": settings.STATIC_URL + STYLESHEET_PATH,
+        # The site's brand colour for the cover and headings (the stylesheet's teal without).
+        "brand_colour": report.brand_colour if BRAND_COLOUR.fullmatch(report.brand_colour) else "",
+        "logo_url": LOGO_URL if report.logo_svg else "",
         "contents": [section for section in sections if section.level <= DEEPEST_CONTENTS_LEVEL],
         "sections": sections,
     }

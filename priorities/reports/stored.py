@@ -8,7 +8,8 @@ same report is answered from that file until the data changes.
 
 The build key names the report exactly: scope, subject, period, format, audience (only the
 public's reports are stored; an officer's may hold drafts and is built for them every time),
-the base of its links (each site links to itself), the data *version* and the code's version:
+the base of its links (each site links to itself), the brand on its cover (the site's colour and
+logo), the data *version* and the code's version:
 
 - the data version is the page cache's generation (``portal.page_cache.generation``: it moves
   on whenever a record the public may see is saved or deleted), with a token kept beside it in
@@ -45,6 +46,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from portal import page_cache, shared_cache
@@ -54,6 +56,7 @@ from priorities.models import (
     StoredReportBuild,
     StoredReportBuildState,
 )
+from priorities.reports.links import request_brand
 
 #: How long a download waits for another's build of the same report before building its own.
 WAIT_SECONDS = 20.0
@@ -141,6 +144,7 @@ def build_key(report_request, version=None):
     version = version or data_version()
     if version is None:
         return None
+    brand = report_request.site_brand
     parts = [
         report_request.scope,
         str(report_request.subject.pk),
@@ -149,6 +153,8 @@ def build_key(report_request, version=None):
         report_request.report_format.key,
         "public",
         report_request.base_url,
+        # The site's brand on the cover: a build is never served under another brand.
+        brand.key if brand is not None else "",
         code_version(),
     ]
     lineage = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
@@ -333,10 +339,9 @@ def with_validators(response, key, built_at):
     return response
 
 
-def not_modified(key, cache_control, built_at=None):
-    """The 304 answer to a client whose copy is current."""
-    response = HttpResponseNotModified()
-    response["Cache-Control"] = cache_control
+def not_modified(request, key, built_at=None):
+    """The 304 answer to a client whose copy of a public report is current."""
+    response = public_cache_headers(request, HttpResponseNotModified())
     return with_validators(response, key, built_at)
 
 
@@ -345,14 +350,18 @@ def not_modified(key, cache_control, built_at=None):
 # A download of a stored build from the database costs the subject's query and the build's
 # query; most of a request's time. So each file served (up to ``COPY_MAX_BYTES``) is also kept
 # in the shared cache under the address it was asked for at (scheme, host, path and query: the
-# same address always names the same report, its site and its links' base) and the data
-# generation, with the version's token beside it. The next download of that address is
-# answered from the copy before any query. The database row stays the store: the copy is lost
-# with the cache, and then the row serves (and copies) it again.
+# same address always names the same report, its site and its links' base), the site's brand
+# and the data generation, with the version's token beside it. The next download of that
+# address is answered from the copy before any query. The database row stays the store: the
+# copy is lost with the cache, and then the row serves (and copies) it again.
 
 
 def _copy_key(request, generation):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # The brand of the site answering (its colour and logo, on the cover): a copy made before
+    # the site's brand changed is not served after (the change moves no data generation).
+    brand = request_brand()
+    address += "\x1f" + (brand.key if brand is not None else "")
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"reports:copy:{generation}:{digest}"
 
@@ -397,6 +406,20 @@ def copy_for(request):
 REPORT_ADDRESS = re.compile(r"/report(\.[a-z]+|/)$")
 #: Browsers may keep a public report for a minute, shared caches (a CDN) for five.
 PUBLIC_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
+#: The same file asked for with a cookie (an officer's session, say): the browser may keep it
+#: for a minute, no shared cache may (a response to a request with credentials is private).
+COOKIE_CACHE_CONTROL = "private, max-age=60"
+
+
+def public_cache_headers(request, response):
+    """Set a public report response's caching headers: public for a request without cookies,
+    private for one with any; ``Vary: Cookie`` either way, so that a shared cache never hands
+    the answer to one kind of request to the other."""
+    response["Cache-Control"] = (
+        COOKIE_CACHE_CONTROL if request.META.get("HTTP_COOKIE") else PUBLIC_CACHE_CONTROL
+    )
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 def asks_for_a_report(request):
@@ -422,7 +445,7 @@ def copy_response(request):
         response["Content-Disposition"] = f'attachment; filename="{copy["filename"]}"'
         # What CommonMiddleware (after this answer's middleware) would add: not chunked.
         response["Content-Length"] = str(len(copy["content"]))
-    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+    public_cache_headers(request, response)
     response["ETag"] = copy["etag"]
     response["Last-Modified"] = copy["last_modified"]
     response["X-Frame-Options"] = "DENY"

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -34,7 +35,7 @@ from priorities.reports.audience import PUBLIC, ReportAudience
 from priorities.reports.builds import ReportRequest, is_large, report_export_request
 from priorities.reports.formats import REPORT_FORMATS
 from priorities.reports.forms import CommitteeReportForm
-from priorities.reports.links import request_base_url
+from priorities.reports.links import request_base_url, request_brand
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +57,19 @@ PRIVATE_CACHE_CONTROL = "private, no-store"
 LOOKUPS = 4
 
 
-def attachment(content, report_format, filename, *, private):
+def attachment(content, report_format, filename, *, private, request=None):
+    """The file as a download: an officer's never cached; a public one public, or private
+    when ``request`` carries a cookie (``stored.public_cache_headers``)."""
     response = HttpResponse(content, content_type=report_format.content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = PRIVATE_CACHE_CONTROL if private else PUBLIC_CACHE_CONTROL
-    return response
+    if private:
+        response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+        return response
+    if request is None:
+        response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+        patch_vary_headers(response, ["Cookie"])
+        return response
+    return stored.public_cache_headers(request, response)
 
 
 def too_many_builds(request):
@@ -73,7 +82,7 @@ def too_many_builds(request):
     )
 
 
-def built_response(report_request, report=None):
+def built_response(request, report_request, report=None):
     """Build the report now and answer with it (or send a large one to the background)."""
     report = report or report_request.build()
     if is_large(report):
@@ -87,6 +96,7 @@ def built_response(report_request, report=None):
         report_format,
         filename,
         private=not report_request.audience.is_public,
+        request=request,
     )
 
 
@@ -114,12 +124,12 @@ def report_response(request, report_request):
     visitor's rate limit. An officer's report is built for every download and never stored.
     """
     if not report_request.audience.is_public:
-        return built_response(report_request)
+        return built_response(request, report_request)
     key = stored.build_key(report_request)
     if key is None:  # storing off, or the shared cache down: build as before
-        return too_many_builds(request) or built_response(report_request)
+        return too_many_builds(request) or built_response(request, report_request)
     if stored.client_has(request, key):
-        return stored.not_modified(key, PUBLIC_CACHE_CONTROL)
+        return stored.not_modified(request, key)
     deadline = time.monotonic() + stored.WAIT_SECONDS
     for _attempt in range(LOOKUPS):
         found = stored.find(key)
@@ -145,13 +155,13 @@ def report_response(request, report_request):
             return redirect(reverse("priorities:report_export", kwargs={"pk": found.export_id}))
         stored.forget(key)  # its background export expired or failed: build it again
     # Still no stored build: build this download's own, unstored.
-    return too_many_builds(request) or built_response(report_request)
+    return too_many_builds(request) or built_response(request, report_request)
 
 
 def stored_response(request, report_request, key, found):
     """Answer with a stored build's file, with its validators."""
     if stored.client_has(request, key, since=found.built_at):
-        return stored.not_modified(key, PUBLIC_CACHE_CONTROL, found.built_at)
+        return stored.not_modified(request, key, found.built_at)
     return stored_file(request, report_request, key, found.content, found.filename, found.built_at)
 
 
@@ -166,7 +176,7 @@ def stored_file(request, report_request, key, content, filename, built_at):
         content_type=report_format.content_type,
         built_at=built_at,
     )
-    response = attachment(content, report_format, filename, private=False)
+    response = attachment(content, report_format, filename, private=False, request=request)
     return stored.with_validators(response, key, built_at)
 
 
@@ -207,6 +217,7 @@ def meeting_report(request, organisation_slug, committee_slug, slug, report_form
             subject=public_meeting(organisation_slug, committee_slug, slug),
             report_format=report_format_or_404(report_format),
             base_url=request_base_url(request),
+            brand=request_brand(),
         ),
     )
 
@@ -227,6 +238,7 @@ def plan_report(request, organisation_slug, slug, report_format):
             subject=plan,
             report_format=report_format_or_404(report_format),
             base_url=request_base_url(request),
+            brand=request_brand(),
         ),
     )
 
@@ -252,6 +264,7 @@ def committee_report(request, organisation_slug, slug):
                 period_start=form.cleaned_data["period_start"],
                 period_end=form.cleaned_data["period_end"],
                 base_url=request_base_url(request),
+                brand=request_brand(),
             ),
         )
     return render(
@@ -339,6 +352,7 @@ def report_export_download(request, pk):
         REPORT_FORMATS[export.report_format],
         export.filename,
         private=export.requested_by_id is not None,
+        request=request,
     )
 
 
@@ -352,6 +366,7 @@ def officer_report_response(request, scope, subject, report_format, **period):
             report_format=report_format_or_404(report_format),
             audience=ReportAudience(user=request.user),
             base_url=request_base_url(request),
+            brand=request_brand(),
             **period,
         ),
     )

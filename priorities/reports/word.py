@@ -3,10 +3,12 @@
 The document has the shape of a council committee report. After a title block come numbered
 "Heading 1" sections: 1. Purpose, 2. Recommendations (a numbered list), 3. Background, 4. The
 status of each item (the items table), then the report's own sections, with sub-sections as
-"Heading 2" and anything deeper as "Heading 3". After those come the financial, legal and
-equality implications, each a headed placeholder for the report's author to complete, and last
-the source of the data with its date. Every heading uses Word's built-in heading styles, so the
-navigation pane lists them.
+"Heading 2" and anything deeper as "Heading 3", and last the source of the data with its date.
+There are no placeholders for an author to fill in ("[To be completed …]"): a section says what
+is recorded, or is left out, so a clerk puts the file in the pack unchanged. Every heading uses
+Word's built-in heading styles, so the navigation pane lists them. Without a council's own
+template, the council's name stands on a band of the site's brand colour, and the headings are
+in that colour.
 
 Tables are real Word tables. Their first row holds the column headings and is marked as a
 header row, so it repeats at the top of every page and screen readers announce it. A status or
@@ -38,6 +40,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from priorities.reports.document import ColumnKind, Link, Tag, cell_text, percent_text
+from priorities.reports.links import BRAND_COLOUR
 from priorities.reports.word_templates import clear_body, open_template
 
 DRAFT_TEXT = "DRAFT – not for publication"
@@ -96,28 +99,11 @@ HEADER_ROW_SHADE = "E8E9EA"
 TABLE_TEXT_STYLE_ID = "TableText"
 HYPERLINK_STYLE_ID = "Hyperlink"
 
-IMPLICATIONS = (
-    (
-        "Financial implications",
-        "[To be completed by the report author: the costs, savings and sources of funding that "
-        "the recommendations involve, whether they are within the approved budget, and the "
-        "comments of the finance officer.]",
-    ),
-    (
-        "Legal implications",
-        "[To be completed by the report author: the statutory duties and powers the "
-        "recommendations rely on or affect, any legal risks, and the comments of the legal "
-        "officer.]",
-    ),
-    (
-        "Equality implications",
-        "[To be completed by the report author: how the recommendations meet the public sector "
-        "equality duty (section 149 of the Equality Act 2010), their likely effect on children, "
-        "young people and families who share a protected characteristic, and whether an "
-        "equality impact assessment has been done or is needed.]",
-    ),
-)
-BACKGROUND_PROMPT = "[To be completed by the report author: the background to this report.]"
+#: What the document says of a background nothing records (as the PDF does): never a
+#: placeholder for someone to fill in, so the file goes in a meeting pack as it is.
+NO_BACKGROUND = "None recorded."
+#: A blank line between two paragraphs of a record's text.
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 #: What XML 1.0 cannot hold: control characters other than tab, newline and carriage return,
 #: lone surrogates, and U+FFFE and U+FFFF.
@@ -165,15 +151,15 @@ class _WordReport:
 
         self.add_numbered_heading("Purpose")
         for text in report.purpose:
-            self.add_paragraph(text)
+            self.add_text(text)
         self.add_numbered_heading("Recommendations")
         for text in report.recommendations:
             self.add_paragraph(text, style="List Number")
         self.add_numbered_heading("Background")
         for text in report.background:
-            self.add_paragraph(text)
+            self.add_text(text)
         if not report.background:
-            self.add_prompt(BACKGROUND_PROMPT)
+            self.add_paragraph(NO_BACKGROUND)
 
         self.turn_page(landscape=self.is_wide(report.items))
         self.add_numbered_heading("The status of each item")
@@ -183,9 +169,6 @@ class _WordReport:
             self.write_section(section, level=1)
 
         self.turn_page(landscape=False)
-        for heading, prompt in IMPLICATIONS if report.asks_for_implications else ():
-            self.add_numbered_heading(heading)
-            self.add_prompt(prompt)
         self.add_numbered_heading("Source of the data")
         if report.data_source:
             self.add_paragraph(report.data_source)
@@ -199,8 +182,17 @@ class _WordReport:
 
     def write_title_block(self):
         report = self.report
-        organisation = self.document.add_paragraph().add_run(xml_safe(report.organisation_name))
+        paragraph = self.document.add_paragraph()
+        organisation = paragraph.add_run(xml_safe(report.organisation_name))
         organisation.bold = True
+        colour = _brand_colour(report)
+        if colour and not self.from_template:
+            # The site's brand: the council's name in white on a band of its colour (checked
+            # for contrast with white when the site was saved).
+            organisation.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            organisation.font.size = Pt(14)
+            _shade_paragraph(paragraph, colour.lstrip("#").upper())
+            paragraph.paragraph_format.space_after = Pt(12)
         self.add_paragraph(report.title, style="Title")
         if report.subtitle:
             self.add_paragraph(report.subtitle, style="Subtitle")
@@ -221,12 +213,15 @@ class _WordReport:
     def add_paragraph(self, text, style=None):
         return self.document.add_paragraph(xml_safe(text), style=style)
 
+    def add_text(self, text):
+        """Add a record's text: a paragraph for each of its paragraphs (a blank line between
+        them in the record), never an empty paragraph."""
+        for part in PARAGRAPH_BREAK.split(text.strip()):
+            if part.strip():
+                self.add_paragraph(part.strip())
+
     def has_style(self, name):
         return any(style.name == name for style in self.document.styles)
-
-    def add_prompt(self, text):
-        """Add a placeholder, in italics, for the report's author to replace."""
-        self.document.add_paragraph().add_run(xml_safe(text)).italic = True
 
     def write_section(self, section, level):
         """Write ``section``: a numbered "Heading 1" at the top level, below that "Heading 2"
@@ -237,7 +232,7 @@ class _WordReport:
         else:
             self.add_heading(section.heading, level=min(level, 3))
         for text in section.paragraphs:
-            self.add_paragraph(text)
+            self.add_text(text)
         if section.facts:
             self.add_facts(section.facts)
         for table in section.tables:
@@ -334,6 +329,9 @@ class _WordReport:
         for grid_column, width in zip(word_table._tbl.tblGrid.gridCol_lst, widths, strict=True):
             grid_column.w = width
         for row in word_table._tbl.tr_lst:
+            # A row never splits across pages: a page does not end in half a row, with the
+            # rest under the repeated headings on the next.
+            row.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             for cell, width in zip(row.tc_lst, widths, strict=True):
                 cell.width = width
         return word_table
@@ -405,6 +403,7 @@ def _set_up_document(document, report):
     section.top_margin = section.bottom_margin = MARGIN
     section.header_distance = section.footer_distance = Mm(10)
     _set_up_styles(document)
+    _set_brand_colours(document, report)
     _set_properties(document, report)
     if report.is_draft:
         header = section.header.paragraphs[0]
@@ -429,6 +428,31 @@ def _set_up_styles(document):
         styles[name].font.color.rgb = TEXT_COLOUR
         styles[name].font.size = size
     _add_report_styles(document)
+
+
+def _brand_colour(report):
+    """Return the report's brand colour as "#rrggbb", or "" for none."""
+    return report.brand_colour if BRAND_COLOUR.fullmatch(report.brand_colour) else ""
+
+
+def _set_brand_colours(document, report):
+    """Colour the headings in the site's brand colour (the clean default only)."""
+    colour = _brand_colour(report)
+    if not colour:
+        return
+    rgb = RGBColor.from_string(colour.lstrip("#").upper())
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        document.styles[name].font.color.rgb = rgb
+
+
+def _shade_paragraph(paragraph, fill):
+    """Give ``paragraph`` a background of ``fill`` ("RRGGBB") across the text width."""
+    properties = paragraph._p.get_or_add_pPr()
+    properties.append(
+        OxmlElement(
+            "w:shd", attrs={qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill}
+        )
+    )
 
 
 def _add_report_styles(document):

@@ -33,9 +33,10 @@ def data_source(is_draft, generated_at, organisation_name, *, with_time=True):
     )
 
 
-def pack_data_as_at(agenda_published_at, generated_at, meeting_date):
+def pack_data_as_at(agenda_published_at, generated_at, meeting_starts_at):
     """Say what moment a meeting's report shows: the agenda's publication (a frozen pack), or,
-    while the agenda is not published, the moment the report was made."""
+    without one, the moment the report was made. Of a meeting still to come that is because its
+    agenda is not out yet; of one already held, because no publication date was recorded."""
     if agenda_published_at is not None:
         published = timezone.localtime(agenda_published_at)
         return (
@@ -44,16 +45,15 @@ def pack_data_as_at(agenda_published_at, generated_at, meeting_date):
             "is downloaded; changes made since are not included."
         )
     read_at = timezone.localtime(generated_at)
-    text = (
-        f"{long_date(read_at.date())} at {read_at:%H:%M}, when this report was made: the "
-        "agenda has not been published yet, so the report is not frozen at it."
+    made = f"{long_date(read_at.date())} at {read_at:%H:%M}, when this report was made"
+    if meeting_starts_at > generated_at:
+        return f"{made}: the agenda has not been published yet, so the report is not frozen at it."
+    return (
+        f"{made}. No date was recorded for the publication of this meeting’s agenda, so the "
+        "report shows where each item stands now, not as it stood at the meeting on "
+        f"{long_date(timezone.localdate(meeting_starts_at))}; the decisions are those recorded "
+        "at the meeting."
     )
-    if read_at.date() > meeting_date:
-        text += (
-            f" Statuses, ratings and progress include any changes made since the meeting on "
-            f"{long_date(meeting_date)}; the decisions are those recorded at the meeting."
-        )
-    return text
 
 
 def period_text(start, end):

@@ -293,7 +293,7 @@ def meeting_report(meeting, *, audience=PUBLIC, progress=None):
         sections=sections,
         extra_sheets=extra_sheets,
         data_source=data_source(is_draft, generated_at, organisation.name, with_time=False),
-        data_as_at=pack_data_as_at(published_at, generated_at, meeting_date),
+        data_as_at=pack_data_as_at(published_at, generated_at, meeting.starts_at),
         report_date_label="Meeting date",
         is_draft=is_draft,
     )

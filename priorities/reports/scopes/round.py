@@ -255,6 +255,4 @@ def round_report(update_round, *, audience=PUBLIC, progress=None):
         sections=sections,
         data_source=data_source(is_draft, generated_at, organisation.name),
         is_draft=is_draft,
-        # A record of what happened: the Word file has the PDF's sections, no prompts.
-        asks_for_implications=False,
     )

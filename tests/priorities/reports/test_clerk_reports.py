@@ -261,17 +261,24 @@ def test_an_officers_report_holds_the_exempt_items_content(clerk_meeting):
 # Data as at, said honestly.
 
 
-def test_data_as_at_says_the_statuses_include_changes_since_a_past_meeting(clerk_meeting):
-    """An agenda not published: the report is as at the moment it was made, and says so."""
+def test_data_as_at_of_a_past_meeting_without_an_agenda_date_says_why_it_is_as_at_now(
+    clerk_meeting,
+):
+    """A meeting already held with no agenda publication date recorded: the report is as at
+    the moment it was made, and says that no date was recorded (not that the agenda "has not
+    been published yet", untrue of a meeting that has happened)."""
     report = meeting_report(clerk_meeting["meeting"])
     generated = timezone.localtime(report.generated_at)
     assert report.data_as_at.startswith(
-        f"{generated:%-d %B %Y} at {generated:%H:%M}, when this report was made: the agenda has "
-        "not been published yet"
+        f"{generated:%-d %B %Y} at {generated:%H:%M}, when this report was made. No date was "
+        "recorded for the publication of this meeting’s agenda, so the report shows where each "
+        "item stands now, not as it stood at the meeting on 20 November 2025"
     )
-    assert "include any changes made since the meeting on 20 November 2025" in report.data_as_at
+    assert "not been published yet" not in report.data_as_at
     cover = page_texts(render(report))[0]
     assert "Data as at " + f"{generated:%-d %B %Y} at {generated:%H:%M}, when this" in cover
+    assert "not been published yet" not in " ".join(page_texts(render(report)))
+    assert "No date was recorded for the publication" in " ".join(cover.split())
 
 
 def test_data_as_at_says_nothing_of_later_changes_for_a_meeting_still_to_come(clerk_meeting):

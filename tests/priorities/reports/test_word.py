@@ -19,9 +19,6 @@ COUNCIL_HEADINGS = [
     "Recommendations",
     "Background",
     "The status of each item",
-    "Financial implications",
-    "Legal implications",
-    "Equality implications",
     "Source of the data",
 ]
 
@@ -68,9 +65,9 @@ def body_rows(table):
 )
 def test_every_report_has_a_council_reports_numbered_sections_in_order(reports, name):
     """The document's "Heading 1"s are numbered 1, 2, 3 … and include, in order, Purpose,
-    Recommendations, Background, The status of each item, the three implications and the
-    source of the data, with the report's own sections between the items and the
-    implications."""
+    Recommendations, Background, The status of each item and the source of the data, with the
+    report's own sections between the items and the source: no "implications" sections that
+    nothing fills in."""
     report = reports[name]
     found = headings(word_document(report), "Heading 1")
     assert [heading.partition(". ")[0] for heading in found] == [
@@ -102,7 +99,11 @@ def test_the_items_table_has_a_repeating_header_row_then_one_row_per_item(report
         INJECTION,
         "Family hubs in every ward",
     ]
-    assert all(row._tr.trPr is None for row in table.rows[1:])
+    # No row splits across pages (the rest of it would stand alone under repeated headings),
+    # and only the first row repeats as the header.
+    for row in table.rows:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+    assert all(row._tr.trPr.find(qn("w:tblHeader")) is None for row in table.rows[1:])
 
 
 def test_cells_are_written_as_words_with_hyperlinks_to_the_public_pages(reports, castlebridge):
@@ -240,23 +241,54 @@ def test_recommendations_are_a_numbered_list(reports):
     assert headings(word_document(report), "List Number") == report.recommendations
 
 
-def test_implications_are_italic_placeholders_for_the_author(reports):
-    """The document leaves each implication as an italic prompt for the report's author; the
-    equality prompt names the public sector equality duty and an equality impact
-    assessment."""
+@pytest.mark.parametrize("name", ["meeting", "committee", "plan", "empty_meeting"])
+def test_no_placeholder_is_left_for_an_author_to_complete(reports, name):
+    """A clerk puts the file in the pack unchanged: no "[To be completed …]" prompt anywhere,
+    no "implications" heading with nothing under it, and an empty background says "None
+    recorded." as the PDF does."""
+    report = reports[name]
+    document = word_document(report)
+    text = all_text(document)
+    assert "[To be completed" not in text
+    assert "To be completed" not in text
+    assert not [heading for heading in headings(document, "Heading 1") if "implications" in heading]
+    if not report.background:
+        background = next(
+            index
+            for index, paragraph in enumerate(document.paragraphs)
+            if paragraph.text.endswith(". Background")
+        )
+        assert document.paragraphs[background + 1].text == "None recorded."
+
+
+def test_every_table_row_is_kept_whole_on_a_page(reports):
+    """Every row of every table (the items, each item's facts, targets, milestones) is marked
+    not to break across pages."""
     document = word_document(reports["meeting"])
-    paragraphs = document.paragraphs
-    prompts = {}
-    for index, paragraph in enumerate(paragraphs):
-        if paragraph.style.name == "Heading 1" and "implications" in paragraph.text:
-            prompts[unnumbered(paragraph.text)] = paragraphs[index + 1]
-    assert list(prompts) == COUNCIL_HEADINGS[4:7]
-    for prompt in prompts.values():
-        assert prompt.text.startswith("[To be completed by the report author:")
-        assert all(run.italic for run in prompt.runs)
-    equality = prompts["Equality implications"].text
-    assert "public sector equality duty" in equality
-    assert "equality impact assessment" in equality
+    assert document.tables
+    for table in document.tables:
+        for row in table.rows:
+            assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
+def test_a_records_paragraphs_are_paragraphs_with_no_blank_line_between(reports):
+    """A description in paragraphs (a blank line between them) is written as separate
+    paragraphs: no line breaks, and no empty paragraph, leaving a gap on the page."""
+    report = reports["meeting"]
+    item = report.sections[1].subsections[0]
+    item.paragraphs = [
+        "Family hubs open in every ward.\n\n(Illustrative demo data: not from the source.)"
+    ]
+    document = word_document(report)
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    start = texts.index(item.heading)
+    assert texts[start + 1 : start + 3] == [
+        "Family hubs open in every ward.",
+        "(Illustrative demo data: not from the source.)",
+    ]
+    body = [paragraph for paragraph in document.paragraphs if paragraph.style.name == "Normal"]
+    assert all(paragraph.text.strip() for paragraph in body)
+    assert not document.element.body.xpath(".//w:p/w:r/w:br[not(@w:type)]")
 
 
 def test_the_source_of_the_data_gives_its_date_and_web_page(reports):
