@@ -111,6 +111,15 @@ class DayAndOptionalTimeModelForm(forms.ModelForm):
             self.initial[name] = DayAndTime.of(
                 getattr(self.instance, name), time_known=self.instance.time_known
             )
+        # The form's other moments (when the agenda was published) keep Django's two boxes,
+        # named as the day-and-time field's are.
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, AdminSplitDateTime) and not isinstance(
+                widget, DayAndOptionalTimeWidget
+            ):
+                widget.widgets[0].attrs.setdefault("aria-label", "Date")
+                widget.widgets[1].attrs.setdefault("aria-label", "Time")
 
     def clean(self):
         cleaned_data = super().clean()
