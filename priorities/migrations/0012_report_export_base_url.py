@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('priorities', '0011_sites_subscriber_site'),
+        ("priorities", "0011_sites_subscriber_site"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reportexport',
-            name='base_url',
-            field=models.CharField(blank=True, help_text="The base of the report's links: the site it was asked for on (empty: the portal's own address).", max_length=300),
+            model_name="reportexport",
+            name="base_url",
+            field=models.CharField(
+                blank=True,
+                help_text="The base of the report's links: the site it was asked for on (empty: the portal's own address).",
+                max_length=300,
+            ),
         ),
     ]

@@ -242,7 +242,9 @@ def test_a_partnership_page_lists_its_members_lead_partners_first(client):
 def test_organisation_page_renders_the_sections_other_apps_register(client, portal, monkeypatch):
     def provider(organisation):
         return {
-            "extra_sections": [("priorities/includes/last_updated.html", {"name": organisation.name})]
+            "extra_sections": [
+                ("priorities/includes/last_updated.html", {"name": organisation.name})
+            ]
         }
 
     monkeypatch.setattr(extensions, "organisation_page_providers", [provider])
