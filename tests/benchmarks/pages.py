@@ -13,7 +13,9 @@ and measures:
 - the ceiling: the portal's CSS file as a browser gets it (gzip, from WhiteNoise), and, for
   information only, the same file uncompressed;
 - each public page type **uncached**: the visitor sends a cookie (not a session), so the
-  anonymous page cache is bypassed and the page is rendered afresh every time;
+  anonymous page cache is bypassed and the page is rendered afresh every time (from its records
+  kept per data generation, ``portal/page_data.py``, as any visitor with a cookie gets it; the
+  in-process timings below gather the records afresh too, and are the cold cost);
 - each page type **cached**: no cookies, so the page comes from the anonymous page cache
   (checked: a page the cache does not answer counts as missed).
 
@@ -798,7 +800,11 @@ def print_load_table(summary, problems):
     row("static CSS (gzip): the ceiling", static)
     row("static CSS, uncompressed (info)", summary["static-raw"])
     for mode, target in (("uncached", UNCACHED_MIN_RATIO), ("cached", CACHED_MIN_RATIO)):
-        how = "a cookie: rendered afresh" if mode == "uncached" else "no cookie: the page cache"
+        how = (
+            "a cookie: rendered afresh from its kept records"
+            if mode == "uncached"
+            else "no cookie: the page cache"
+        )
         print(f"-- {mode} ({how})")
         for page in PAGES:
             key = f"{page}:{mode}"
