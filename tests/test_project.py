@@ -171,3 +171,20 @@ def test_production_refuses_to_start_without_a_shared_cache():
         check=False,
     )
     assert with_redis.returncode == 0, with_redis.stderr
+
+
+@pytest.mark.django_db
+def test_sqlite_connections_keep_a_64_mib_page_cache():
+    """A SQLite connection's page cache is 64 MiB, not SQLite's 2 MiB (config.settings.base.
+    with_sqlite_page_cache): a search at fifty councils' data reads thousands of rows."""
+    from django.db import connection
+
+    from config.settings.base import with_sqlite_page_cache
+
+    postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "portal"}
+    assert with_sqlite_page_cache(dict(postgres)) == postgres
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -64 * 1024

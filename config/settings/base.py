@@ -121,7 +121,26 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+
+def with_sqlite_page_cache(database: dict) -> dict:
+    """Give a SQLite database a page cache of ``SQLITE_CACHE_MIB`` (default 64) MiB a
+    connection, in place of SQLite's 2 MiB: a search at fifty councils' data reads thousands
+    of rows, and with the small cache most of them are read from the file again on every
+    request (the initiatives' part of a search for "mental health" at 100x: 3.0 to 1.9 ms).
+    Memory is taken only as pages are read, up to the database's size. Other databases are
+    returned unchanged."""
+    if database.get("ENGINE") == "django.db.backends.sqlite3":
+        cache_kib = env.int("SQLITE_CACHE_MIB", default=64) * 1024
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("init_command", f"PRAGMA cache_size = -{cache_kib}")
+    return database
+
+
+DATABASES = {
+    "default": with_sqlite_page_cache(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    )
+}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -11,7 +11,7 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 PORTAL_EXTRA_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 ALLOWED_HOSTS = ["*"]
 PORTAL_REFUSE_UNKNOWN_HOSTS = True
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": with_sqlite_page_cache(env.db("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 PORTAL_CREATE_DEMO_OFFICERS = False

@@ -16,7 +16,7 @@ The search page asks for one page of results (``search_page``): the database fin
 match and counts them by kind, sorts out of each kind only its best rows up to the page's end,
 and only those come back, so a page costs the same queries and about the same time however
 many records match. The CSV download takes every result (``run_search``). On SQLite, trigram
-indexes narrow the initiatives and priorities to search first (``trigram``, ``narrowed``).
+indexes narrow the initiatives, priorities and meetings to search first (``trigram``, ``narrowed``).
 """
 
 import datetime

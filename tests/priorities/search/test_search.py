@@ -284,6 +284,23 @@ def test_unknown_filter_values_are_ignored_and_named(client):
     assert titles(response) == ["Published wellbeing initiative"]
 
 
+def test_filter_checkboxes_escape_names_and_mark_the_chosen_ones(client):
+    make_world()
+    factories.OrganisationFactory(name='Brent & "Harrow" <Council>', slug="brent-harrow")
+    content = client.get("/search/?organisation=brent-harrow&rag=red").content.decode()
+    checkbox = re.search(
+        r'<input[^>]*value="brent-harrow"[^>]*>\s*<label[^>]*>([^<]*)</label>', content
+    )
+    assert checkbox is not None
+    assert " checked" in checkbox.group(0)
+    assert checkbox.group(1) == "Brent &amp; &quot;Harrow&quot; &lt;Council&gt;"
+    assert "<Council>" not in content
+    label_for = re.search(r'for="([^"]+)"', checkbox.group(0)).group(1)
+    assert f'id="{label_for}"' in checkbox.group(0)
+    unchosen = re.search(r'<input[^>]*value="castlebridge"[^>]*>', content).group(0)
+    assert "checked" not in unchosen
+
+
 def test_very_long_search_text_is_shortened(client):
     make_world()
     content = client.get("/search/?q=" + "wellbeing " * 1000).content.decode()
