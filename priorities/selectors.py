@@ -113,16 +113,16 @@ def home_summaries(limit=HOME_ORGANISATIONS):
     aggregate (over an index that holds every column it reads), and only the plans of the
     organisations shown are loaded."""
     public_plans = Plan.public_objects.all()
-    counts = Counter()
+    # {organisation id: [(status, rating, count), ...]}
+    counts = {}
+    totals = {}
     for organisation, status, rag, n in (
         Initiative.public_objects.order_by()
         .values("organisation", "status", "rag")
         .annotate(n=Count("pk"))
         .values_list("organisation", "status", "rag", "n")
     ):
-        counts[organisation, status, rag] += n
-    totals = {}
-    for (organisation, _status, rag), n in counts.items():
+        counts.setdefault(organisation, []).append((status, rag, n))
         total, on_track = totals.get(organisation, (0, 0))
         totals[organisation] = (total + n, on_track + (n if rag == Rag.GREEN else 0))
     organisations = list(
@@ -145,10 +145,9 @@ def home_summaries(limit=HOME_ORGANISATIONS):
         for plan in summary.plans:
             plan.organisation = summary.organisation
         by_stage, by_rag = Counter(), Counter()
-        for (organisation, status, rag), n in counts.items():
-            if organisation == pk:
-                by_stage[status] += n
-                by_rag[rag] += n
+        for status, rag, n in counts.get(pk, ()):
+            by_stage[status] += n
+            by_rag[rag] += n
         summary.by_stage = [
             (status, labels[status], by_stage[status])
             for status in _stage_order()

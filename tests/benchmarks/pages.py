@@ -907,7 +907,7 @@ def main(argv=None):
     parser.add_argument(
         "--scale-runs",
         type=int,
-        default=2,
+        default=3,
         help="runs at each size in the 100x part, alternating (the best counts)",
     )
     parser.add_argument(
