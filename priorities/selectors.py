@@ -134,8 +134,8 @@ def home_summaries(limit=HOME_ORGANISATIONS):
     )
     for organisation in organisations:
         totals.setdefault(organisation.pk, (0, 0))
-    biggest = sorted(organisations, key=lambda org: -totals[org.pk][0])[:limit]
-    summaries = {org.pk: OrganisationSummary(org) for org in organisations if org in biggest}
+    biggest = {org.pk for org in sorted(organisations, key=lambda org: -totals[org.pk][0])[:limit]}
+    summaries = {org.pk: OrganisationSummary(org) for org in organisations if org.pk in biggest}
     for plan in public_plans.filter(organisation__in=list(summaries)).order_by(
         "-period_start", "title"
     ):
