@@ -160,8 +160,8 @@ def test_the_migrations_make_the_indexes_this_module_describes():
 
     initiatives_and_priorities = import_module("priorities.migrations.0016_search_index_sqlite")
     meetings = import_module("priorities.migrations.0017_meeting_search_index_sqlite")
-    assert meetings.CREATE == trigram.create_statements("priorities_meeting")
-    assert meetings.DROP == trigram.drop_statements("priorities_meeting")
+    assert trigram.create_statements("priorities_meeting") == meetings.CREATE
+    assert trigram.drop_statements("priorities_meeting") == meetings.DROP
     for table, columns in initiatives_and_priorities.INDEXED.items():
         assert trigram.INDEXED[table] == columns
         assert initiatives_and_priorities.triggers(table, columns) == trigram._triggers(table)
