@@ -2,6 +2,9 @@ import os
 
 import pytest
 
+#: Fixtures shared by more than one test module, kept in modules of their own.
+pytest_plugins = ["tests.stored_builds"]
+
 
 def pytest_collection_modifyitems(config, items):
     """Skip tests that need a service this run does not have."""

@@ -3,15 +3,12 @@ the meeting's page, and so does a second visitor (another browser, no shared cac
 arrives every time, the same file, and the report was built once. Each council's site's
 report carries that site's brand on its cover (issue 15)."""
 
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.cache import cache
 
 from priorities.models import AgendaItem, StoredReportBuild, StoredReportBuildState
-from priorities.reports.builds import ReportRequest
 from tests import factories
 from tests.browser import tools
 from tests.browser.pages import create_portal_data
@@ -23,33 +20,11 @@ from tests.priorities.reports.test_report_brand import (
     cover_colours,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def storing_on(settings):
-    """Stored builds on, as in production (the test settings turn them off), from an empty
-    cache."""
-    settings.PORTAL_REPORT_STORED_BUILDS = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def builds(monkeypatch):
-    """Count the reports built (gathered) by the live server from here on."""
-    count = {"builds": 0}
-    lock = threading.Lock()
-    real_build = ReportRequest.build
-
-    def counting_build(self, progress=None):
-        with lock:
-            count["builds"] += 1
-        return real_build(self, progress)
-
-    monkeypatch.setattr(ReportRequest, "build", counting_build)
-    return count
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("stored_builds_on"),
+]
 
 
 def download_pdf(page):

@@ -21,31 +21,7 @@ from priorities.reports.audience import ReportAudience
 from priorities.reports.builds import ReportRequest
 from priorities.reports.formats import REPORT_FORMATS
 
-
-@pytest.fixture(autouse=True)
-def storing_on(settings):
-    """Stored builds on (the test settings turn them off with the page cache), and a cache with
-    no generation, version or rate-limit counts left by other tests."""
-    settings.PORTAL_REPORT_STORED_BUILDS = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def builds(monkeypatch):
-    """Count the reports built (gathered) from here on, whoever builds them."""
-    count = {"builds": 0}
-    lock = threading.Lock()
-    real_build = ReportRequest.build
-
-    def counting_build(self, progress=None):
-        with lock:
-            count["builds"] += 1
-        return real_build(self, progress)
-
-    monkeypatch.setattr(ReportRequest, "build", counting_build)
-    return count
+pytestmark = pytest.mark.usefixtures("stored_builds_on")
 
 
 def meeting_url(meeting, report_format="pdf"):
